@@ -1,0 +1,62 @@
+"""Run dbt in-process against the warehouse, with connection details handed over through the environment."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from psycopg.conninfo import conninfo_to_dict
+
+from thelook.settings import REPO_ROOT, Settings, get_settings
+from thelook.warehouse import connect, database_url
+
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+
+
+class DbtError(RuntimeError):
+    """A dbt command failed; the message lists the failing nodes."""
+
+
+def dbt_env(settings: Settings | None = None) -> dict[str, str]:
+    """The variables `dbt_project/profiles.yml` reads, taken from the warehouse URL."""
+    parts = conninfo_to_dict(database_url(settings))
+    return {
+        "THELOOK_PGHOST": str(parts.get("host") or "localhost"),
+        "THELOOK_PGPORT": str(parts.get("port") or 5432),
+        "THELOOK_PGUSER": str(parts.get("user") or "postgres"),
+        "THELOOK_PGPASSWORD": str(parts.get("password") or ""),
+        "THELOOK_PGDATABASE": str(parts.get("dbname") or "postgres"),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+
+
+def run_dbt(args: list[str], settings: Settings | None = None, *, raise_on_failure: bool = True) -> Any:
+    """Invoke dbt with `args` (for example ["build"]) and return dbt's result object."""
+    from dbt.cli.main import dbtRunner
+
+    settings = settings or get_settings()
+    with connect(settings):
+        pass  # the raw and enrichment schemas and pgvector exist before dbt reads them
+    os.environ.update(dbt_env(settings))
+    project = ["--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
+    result = dbtRunner().invoke([*args, *project])
+    if raise_on_failure and not result.success:
+        raise DbtError(f"dbt {' '.join(args)} failed: {_failures(result)}")
+    return result
+
+
+def _failures(result: Any) -> str:
+    if result.exception is not None:
+        return str(result.exception)
+    failed = [
+        f"{node.node.unique_id} ({node.status})"
+        for node in getattr(result.result, "results", []) or []
+        if str(node.status) in {"error", "fail", "runtime error"}
+    ]
+    return ", ".join(failed) or "see the dbt log above"
+
+
+def docs_target() -> Path:
+    """Folder where `dbt docs generate` writes the site."""
+    return DBT_PROJECT_DIR / "target"
