@@ -1,1 +1,3 @@
-"""dashboard package."""
+"""The Streamlit dashboard."""
+
+import thelook  # noqa: F401  (environment defaults before Streamlit is imported)

