@@ -13,7 +13,10 @@ import pytest
 from thelook import settings as settings_module
 from thelook.warehouse import start_embedded
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "thelook"
+# The real exports live beside the checkout (../shared); THELOOK_SHARED_DATA points elsewhere.
+SHARED_DATA = Path(
+    os.environ.get("THELOOK_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data" / "thelook")
+)
 
 
 @pytest.fixture(scope="session")
