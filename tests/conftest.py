@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import socket
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -12,6 +14,8 @@ import pytest
 
 from thelook import settings as settings_module
 from thelook.warehouse import start_embedded
+
+PIPELINE_SCALE = 0.01
 
 # The real exports live beside the checkout (../shared); THELOOK_SHARED_DATA points elsewhere.
 SHARED_DATA = Path(
@@ -39,19 +43,29 @@ def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     settings_module.get_settings.cache_clear()
 
 
-@pytest.fixture
-def warehouse_url(pg_server: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A fresh, empty database on the session server, exported as DATABASE_URL for the code under test."""
+@contextmanager
+def fresh_database(pg_server: str) -> Iterator[str]:
+    """Create an empty database on the session server, export it as DATABASE_URL, drop it afterwards."""
     name = f"test_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(pg_server, autocommit=True) as conn:
         conn.execute(f'create database "{name}"')
     url = pg_server.replace("/thelook?", f"/{name}?")
-    monkeypatch.setenv("DATABASE_URL", url)
-    settings_module.get_settings.cache_clear()
-    yield url
-    settings_module.get_settings.cache_clear()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DATABASE_URL", url)
+        settings_module.get_settings.cache_clear()
+        try:
+            yield url
+        finally:
+            settings_module.get_settings.cache_clear()
     with psycopg.connect(pg_server, autocommit=True) as conn:
         conn.execute(f'drop database if exists "{name}" with (force)')
+
+
+@pytest.fixture
+def warehouse_url(pg_server: str) -> Iterator[str]:
+    """A fresh, empty database on the session server, exported as DATABASE_URL for the code under test."""
+    with fresh_database(pg_server) as url:
+        yield url
 
 
 @pytest.fixture
@@ -60,3 +74,32 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"real theLook exports not found at {SHARED_DATA}")
     return SHARED_DATA
+
+
+def closed_port() -> int:
+    """A local TCP port with nothing listening (connections are refused)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def pipeline_database(pg_server: str) -> Iterator[str]:
+    """A database filled by one real run of the Prefect flow at a small synthetic scale.
+
+    Ollama is unreachable here on purpose, so the summary takes the template path.
+    """
+    from prefect.testing.utilities import prefect_test_harness
+
+    from flows.daily import daily_pipeline
+
+    with (
+        fresh_database(pg_server) as url,
+        pytest.MonkeyPatch.context() as patch,
+        prefect_test_harness(server_startup_timeout=120),
+    ):
+        patch.setenv("OLLAMA_HOST", f"http://127.0.0.1:{closed_port()}")
+        patch.setenv("THELOOK_OLLAMA_TIMEOUT", "5")
+        settings_module.get_settings.cache_clear()
+        daily_pipeline(source="synthetic", scale=PIPELINE_SCALE)
+        yield url
