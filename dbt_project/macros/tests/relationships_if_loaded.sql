@@ -1,0 +1,66 @@
+{#-
+    Like dbt's `relationships`, but aware of incomplete exports. When the parent model has rows, every non-null
+    child key must exist in it (an error otherwise). When the parent is empty while the child has rows, the export
+    lacks the parent table: the test returns one row naming the gap and reports it as a warning, not an error.
+
+    How: every returned row carries `failure_kind`; the failure count warns when non-zero and errors only when some
+    row is a real orphan (`error_if` is appended to `fail_calc` by dbt's test wrapper).
+-#}
+{% test relationships_if_loaded(model, column_name, to, field) %}
+
+{{ config(
+    fail_calc="count(*)",
+    warn_if="!= 0",
+    error_if="!= 0 and bool_or(failure_kind = 'orphan')",
+) }}
+
+with
+
+parent as (
+
+    select {{ field }} as parent_key from {{ to }}
+
+),
+
+child as (
+
+    select {{ column_name }} as child_key from {{ model }}
+    where {{ column_name }} is not null
+
+),
+
+parent_is_empty as (
+
+    select not exists (select 1 from parent) as is_empty
+
+),
+
+orphans as (
+
+    select
+        'orphan' as failure_kind,
+        child.child_key,
+        null as gap
+    from child
+    cross join parent_is_empty
+    left join parent on child.child_key = parent.parent_key
+    where parent.parent_key is null and not parent_is_empty.is_empty
+
+),
+
+gaps as (
+
+    select
+        'missing_parent_table' as failure_kind,
+        null as child_key,
+        '{{ to }} is empty, so {{ model }}.{{ column_name }} cannot be checked: the export lacks that table' as gap
+    from parent_is_empty
+    where parent_is_empty.is_empty and exists (select 1 from child)
+
+)
+
+select * from orphans
+union all
+select * from gaps
+
+{% endtest %}

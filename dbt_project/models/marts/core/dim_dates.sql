@@ -1,0 +1,43 @@
+with
+
+as_of as (
+
+    select as_of_date from {{ ref('int_as_of_date') }}
+
+),
+
+first_days as (
+
+    select min({{ utc_date('ordered_at') }}) as first_day from {{ ref('stg_thelook__orders') }}
+    union all
+    select min({{ utc_date('event_at') }}) as first_day from {{ ref('stg_thelook__events') }}
+
+),
+
+spine as (
+
+    select cast(day_start as date) as date_day
+    from
+        as_of,
+        generate_series(
+            (select min(first_day) from first_days), as_of.as_of_date, interval '1 day'
+        ) as day_start
+
+),
+
+final as (
+
+    select
+        date_day,
+        cast(date_trunc('week', date_day) as date) as week_start,
+        cast(date_trunc('month', date_day) as date) as month_start,
+        cast(extract(year from date_day) as int) as calendar_year,
+        cast(extract(month from date_day) as int) as calendar_month,
+        cast(extract(isodow from date_day) as int) as iso_day_of_week,
+        extract(isodow from date_day) in (6, 7) as is_weekend
+
+    from spine
+
+)
+
+select * from final

@@ -1,0 +1,98 @@
+with
+
+dates as (
+
+    select date_day from {{ ref('dim_dates') }}
+
+),
+
+orders as (
+
+    select * from {{ ref('fct_orders') }}
+
+),
+
+sessions as (
+
+    select * from {{ ref('fct_sessions') }}
+
+),
+
+orders_daily as (
+
+    select
+        order_date as date_day,
+        count(*) as orders,
+        count(*) filter (where counts_in_gmv) as gmv_orders,
+        sum(order_item_count) filter (where counts_in_gmv) as items_sold,
+        sum(gmv) as gmv,
+        sum(net_revenue) as net_revenue,
+        count(*) filter (where is_cancelled) as cancelled_orders,
+        count(*) filter (where is_first_order) as new_customers,
+        count(*) filter (where counts_in_gmv and not is_first_order) as returning_customer_orders
+
+    from orders
+    group by order_date
+
+),
+
+returns_daily as (
+
+    -- returns are dated by the day the return was recorded
+    select
+        {{ utc_date('returned_at') }} as date_day,
+        count(*) as returned_orders
+
+    from orders
+    where is_returned and returned_at is not null
+    group by 1
+
+),
+
+sessions_daily as (
+
+    select
+        session_date as date_day,
+        count(*) as sessions,
+        count(*) filter (where is_anonymous) as anonymous_sessions,
+        count(*) filter (where is_purchase_session) as purchase_sessions,
+        count(*) filter (where reached_cart) as cart_sessions,
+        count(*) filter (where is_cart_abandoned) as abandoned_cart_sessions
+
+    from sessions
+    group by session_date
+
+),
+
+final as (
+
+    select
+        dates.date_day,
+        coalesce(orders_daily.orders, 0) as orders,
+        coalesce(orders_daily.gmv_orders, 0) as gmv_orders,
+        coalesce(orders_daily.items_sold, 0) as items_sold,
+        {{ money('coalesce(orders_daily.gmv, 0)') }} as gmv,
+        {{ money('coalesce(orders_daily.net_revenue, 0)') }} as net_revenue,
+        {{ money('orders_daily.gmv / nullif(orders_daily.gmv_orders, 0)') }} as aov,
+        coalesce(orders_daily.cancelled_orders, 0) as cancelled_orders,
+        {{ safe_rate('orders_daily.cancelled_orders', 'orders_daily.orders') }} as cancellation_rate,
+        coalesce(returns_daily.returned_orders, 0) as returned_orders,
+        coalesce(orders_daily.new_customers, 0) as new_customers,
+        coalesce(orders_daily.returning_customer_orders, 0) as returning_customer_orders,
+        coalesce(sessions_daily.sessions, 0) as sessions,
+        coalesce(sessions_daily.anonymous_sessions, 0) as anonymous_sessions,
+        coalesce(sessions_daily.purchase_sessions, 0) as purchase_sessions,
+        {{ safe_rate('sessions_daily.purchase_sessions', 'sessions_daily.sessions') }} as session_conversion_rate,
+        coalesce(sessions_daily.cart_sessions, 0) as cart_sessions,
+        coalesce(sessions_daily.abandoned_cart_sessions, 0) as abandoned_cart_sessions,
+        {{ safe_rate('sessions_daily.abandoned_cart_sessions', 'sessions_daily.cart_sessions') }}
+            as cart_abandonment_rate
+
+    from dates
+    left join orders_daily on dates.date_day = orders_daily.date_day
+    left join returns_daily on dates.date_day = returns_daily.date_day
+    left join sessions_daily on dates.date_day = sessions_daily.date_day
+
+)
+
+select * from final
