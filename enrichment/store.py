@@ -1,0 +1,62 @@
+"""The enrichment tables (created idempotently) and the pgvector adapter for a connection."""
+
+from __future__ import annotations
+
+import psycopg
+from pgvector.psycopg import register_vector
+
+from enrichment.model import DIMENSIONS
+
+PRODUCT_EMBEDDINGS = "enrichment.product_embeddings"
+DAILY_SUMMARIES = "enrichment.daily_summaries"
+
+# Product attributes are copied beside the vector so that filtered search reads one table and one HNSW index.
+_DDL = (
+    f"""
+    create table if not exists enrichment.product_embeddings (
+        product_id bigint primary key,
+        model text not null,
+        text_hash text not null,
+        embedded_text text not null,
+        product_name text,
+        brand text,
+        category text,
+        department text,
+        retail_price double precision,
+        embedding vector({DIMENSIONS}) not null,
+        embedded_at timestamptz not null default now()
+    )
+    """,
+    """
+    create index if not exists product_embeddings_embedding_hnsw
+        on enrichment.product_embeddings using hnsw (embedding vector_cosine_ops)
+    """,
+    f"""
+    create table if not exists enrichment.daily_summaries (
+        summary_date date primary key,
+        model text not null,
+        prompt_version text not null,
+        source text not null check (source in ('ollama', 'template')),
+        fallback_reason text,
+        summary text not null,
+        metrics jsonb not null,
+        attempts integer not null default 0,
+        generation_seconds double precision,
+        embedding_model text,
+        embedding vector({DIMENSIONS}),
+        created_at timestamptz not null default now()
+    )
+    """,
+    """
+    create index if not exists daily_summaries_embedding_hnsw
+        on enrichment.daily_summaries using hnsw (embedding vector_cosine_ops)
+    """,
+)
+
+
+def ensure_tables(conn: psycopg.Connection) -> None:
+    """Create the enrichment tables and their HNSW (cosine) indexes when absent; register the vector type."""
+    for statement in _DDL:
+        conn.execute(statement)
+    conn.commit()
+    register_vector(conn)
