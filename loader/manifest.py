@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -180,12 +181,12 @@ def get_spec(name: object) -> TableSpec:
     return _BY_NAME[name]
 
 
-def resolve_tables(names: object) -> tuple[TableSpec, ...]:
+def resolve_tables(names: str | Sequence[str] | None) -> tuple[TableSpec, ...]:
     """Specs for the requested names (None -> all, in dependency-free manifest order), rejecting unknown names."""
     if names is None:
         return TABLES
     if isinstance(names, str):
         names = [part.strip() for part in names.split(",") if part.strip()]
-    specs = [get_spec(name) for name in names]  # type: ignore[union-attr]
+    specs = [get_spec(name) for name in names]
     wanted = {spec.name for spec in specs}
     return tuple(spec for spec in TABLES if spec.name in wanted)

@@ -1,0 +1,1 @@
+"""A vectorised, seed-deterministic imitation of Google's theLook generator (`fake.py`)."""
