@@ -3,6 +3,6 @@
 
 select *
 from {{ model }}
-where not coalesce(({{ expression }}), false)
+where not ({{ expression }})
 
 {% endtest %}

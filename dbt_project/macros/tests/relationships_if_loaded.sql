@@ -39,8 +39,8 @@ orphans as (
 
     select
         'orphan' as failure_kind,
-        child.child_key,
-        null as gap
+        cast(child.child_key as text) as child_key,
+        cast(null as text) as gap
     from child
     cross join parent_is_empty
     left join parent on child.child_key = parent.parent_key
@@ -52,7 +52,7 @@ gaps as (
 
     select
         'missing_parent_table' as failure_kind,
-        null as child_key,
+        cast(null as text) as child_key,
         '{{ to }} is empty, so {{ model }}.{{ column_name }} cannot be checked: the export lacks that table' as gap
     from parent_is_empty
     where parent_is_empty.is_empty and exists (select 1 from child)

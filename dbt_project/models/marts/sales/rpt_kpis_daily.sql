@@ -70,7 +70,7 @@ final as (
         dates.date_day,
         coalesce(orders_daily.orders, 0) as orders,
         coalesce(orders_daily.gmv_orders, 0) as gmv_orders,
-        coalesce(orders_daily.items_sold, 0) as items_sold,
+        cast(coalesce(orders_daily.items_sold, 0) as bigint) as items_sold,
         {{ money('coalesce(orders_daily.gmv, 0)') }} as gmv,
         {{ money('coalesce(orders_daily.net_revenue, 0)') }} as net_revenue,
         {{ money('orders_daily.gmv / nullif(orders_daily.gmv_orders, 0)') }} as aov,

@@ -36,7 +36,7 @@ final as (
         order_month,
         orders,
         gmv_orders,
-        coalesce(items_sold, 0) as items_sold,
+        cast(coalesce(items_sold, 0) as bigint) as items_sold,
         {{ money('gmv') }} as gmv,
         {{ money('net_revenue') }} as net_revenue,
         {{ money('gmv / nullif(gmv_orders, 0)') }} as aov,

@@ -12,35 +12,63 @@ as_of as (
 
 ),
 
-monthly as (
+stage_names as (
 
+    select *
+    from (
+        values
+        (1, 'home'),
+        (2, 'department'),
+        (3, 'product'),
+        (4, 'cart'),
+        (5, 'purchase')
+    ) as stages (stage_order, funnel_stage)
+
+),
+
+session_depths as (
+
+    -- the deepest funnel stage a session reached; anonymous sessions that start on a product page still count
+    -- for every stage up to their deepest, so the funnel narrows monotonically
     select
         cast(date_trunc('month', sessions.session_date) as date) as session_month,
-        count(*) as sessions,
-        count(*) filter (where sessions.reached_home) as home,
-        count(*) filter (where sessions.reached_department) as department,
-        count(*) filter (where sessions.reached_product) as product,
-        count(*) filter (where sessions.reached_cart) as cart,
-        count(*) filter (where sessions.reached_purchase) as purchase
+        case
+            when sessions.reached_purchase then 5
+            when sessions.reached_cart then 4
+            when sessions.reached_product then 3
+            when sessions.reached_department then 2
+            when sessions.reached_home then 1
+            else 0
+        end as deepest_stage,
+        array_remove(array[
+            case when sessions.reached_home then 1 end,
+            case when sessions.reached_department then 2 end,
+            case when sessions.reached_product then 3 end,
+            case when sessions.reached_cart then 4 end,
+            case when sessions.reached_purchase then 5 end
+        ], null) as visited_stages
 
     from sessions
     cross join as_of
     where sessions.session_date <= as_of.as_of_date
-    group by 1
 
 ),
 
 stages as (
 
-    select session_month, sessions, 1 as stage_order, 'home' as funnel_stage, home as stage_sessions from monthly
-    union all
-    select session_month, sessions, 2, 'department', department from monthly
-    union all
-    select session_month, sessions, 3, 'product', product from monthly
-    union all
-    select session_month, sessions, 4, 'cart', cart from monthly
-    union all
-    select session_month, sessions, 5, 'purchase', purchase from monthly
+    select
+        session_depths.session_month,
+        stage_names.stage_order,
+        stage_names.funnel_stage,
+        count(*) as sessions,
+        count(*) filter (where session_depths.deepest_stage >= stage_names.stage_order) as stage_sessions,
+        count(*) filter (
+            where stage_names.stage_order = any(session_depths.visited_stages)
+        ) as sessions_with_stage_event
+
+    from session_depths
+    cross join stage_names
+    group by 1, 2, 3
 
 ),
 
@@ -52,6 +80,7 @@ final as (
         funnel_stage,
         sessions,
         stage_sessions,
+        sessions_with_stage_event,
         {{ safe_rate('stage_sessions', 'sessions') }} as share_of_sessions,
         {{ safe_rate(
             'stage_sessions',
