@@ -6,7 +6,21 @@
     How: every returned row carries `failure_kind`; the failure count warns when non-zero and errors only when some
     row is a real orphan (`error_if` is appended to `fail_calc` by dbt's test wrapper).
 -#}
-{% test relationships_if_loaded(model, column_name, to, field) %}
+{% test relationships_if_loaded(model, column_name, to, field, raw_table=none) %}
+
+{%- set missing = ('raw_thelook.' ~ raw_table) if raw_table else (to | string) -%}
+{%- set gap_message = 'export gap: ' ~ missing ~ ' is empty, so ' ~ model ~ '.' ~ column_name
+    ~ ' cannot be checked against ' ~ to ~ '.' ~ field -%}
+
+{#- Also say it in the log, so the gap is named where people read the build output. -#}
+{% if execute %}
+    {% set counts = run_query(
+        "select exists (select 1 from " ~ to ~ "), exists (select 1 from " ~ model ~ ")"
+    ) %}
+    {% if not counts.rows[0][0] and counts.rows[0][1] %}
+        {{ log(gap_message, info=True) }}
+    {% endif %}
+{% endif %}
 
 {{ config(
     fail_calc="count(*)",
@@ -53,7 +67,7 @@ gaps as (
     select
         'missing_parent_table' as failure_kind,
         cast(null as text) as child_key,
-        '{{ to }} is empty, so {{ model }}.{{ column_name }} cannot be checked: the export lacks that table' as gap
+        '{{ gap_message | replace("'", "''") }}' as gap
     from parent_is_empty
     where parent_is_empty.is_empty and exists (select 1 from child)
 

@@ -92,7 +92,9 @@ final as (
         case
             when sessions.reached_purchase then coalesce(purchased_products.attributed_revenue, 0) else 0
         end as attributed_revenue,
-        {{ days_between('sessions.session_started_at', 'sessions.session_ended_at') }} * 1440 as duration_minutes,
+        round(
+            cast(extract(epoch from (sessions.session_ended_at - sessions.session_started_at)) / 60.0 as numeric), 2
+        ) as duration_minutes,
 
         ---------- booleans
         sessions.customer_id is null as is_anonymous,
