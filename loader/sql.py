@@ -39,10 +39,15 @@ def new_column(name: str) -> sql.Identifier:
     return sql.Identifier(name)
 
 
-def columns(spec: TableSpec, names: tuple[str, ...] | list[str]) -> sql.Composed:
-    """A comma-separated list of columns, declared ones checked against the manifest, added ones by shape."""
+def column_idents(spec: TableSpec, names: tuple[str, ...] | list[str]) -> list[sql.Identifier]:
+    """Identifiers for columns: declared ones checked against the manifest, ones a source added by shape."""
     declared = set(spec.column_names)
-    return sql.SQL(", ").join(column(spec, name) if name in declared else new_column(name) for name in names)
+    return [column(spec, name) if name in declared else new_column(name) for name in names]
+
+
+def columns(spec: TableSpec, names: tuple[str, ...] | list[str]) -> sql.Composed:
+    """A comma-separated column list (see column_idents)."""
+    return sql.SQL(", ").join(column_idents(spec, names))
 
 
 def bq_row_restriction(

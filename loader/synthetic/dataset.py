@@ -182,7 +182,7 @@ def _assemble(p: dict[str, dict[str, np.ndarray]], cat: Catalogue, end: int) -> 
     }
 
 
-def _events(events, items, orders, users, o, u, cat, order_ok, end) -> pl.DataFrame:  # type: ignore[no-untyped-def]
+def _events(events, items, orders, users, o, u, cat, order_ok, end) -> pl.DataFrame:
     item = events["item"]
     purchase = item >= 0
     safe_item = np.maximum(item, 0)

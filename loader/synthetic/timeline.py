@@ -23,7 +23,8 @@ START = datetime(2019, 1, 1, tzinfo=UTC)
 CALIBRATION_END = datetime(2026, 12, 31, tzinfo=UTC)
 USERS_AT_SCALE_1 = 100_000
 GHOST_SESSIONS_PER_USER = 5  # NUM_OF_GHOST_EVENTS in fake.py
-ORDER_DELAY_MEAN_DAYS = 60  # orders follow sign-up; fake.py spreads them up to "now", which no fixed history can
+ORDER_HORIZON = datetime(2027, 1, 31, tzinfo=UTC)
+ORDER_DELAY_MEAN_DAYS = 60
 
 ORDERS_PER_USER = ((0, 1, 2, 3, 4), (0.20, 0.50, 0.20, 0.05, 0.05))
 ITEMS_PER_ORDER = ((1, 2, 3, 4), (0.70, 0.20, 0.05, 0.05))
@@ -108,8 +109,14 @@ def generate_month(
     per_user = rng.choice(ORDERS_PER_USER[0], n_users, p=ORDERS_PER_USER[1])
     order_user = np.repeat(np.arange(n_users), per_user)
     n_orders = len(order_user)
-    delay = (rng.exponential(ORDER_DELAY_MEAN_DAYS * DAY / US, n_orders)).astype(np.int64) * US
-    created = users["created"][order_user] + delay
+    signup = users["created"][order_user]
+    # fake.py places orders uniformly between sign-up and "now", which makes volume grow toward the snapshot.
+    # A history that must not change with the as-of date uses a fixed horizon instead; past it, orders follow
+    # sign-up after an exponential delay.
+    horizon = to_us(ORDER_HORIZON)
+    uniform = (rng.random(n_orders) * np.maximum(horizon - signup, 0) / US).astype(np.int64) * US
+    late = (rng.exponential(ORDER_DELAY_MEAN_DAYS * DAY / US, n_orders)).astype(np.int64) * US
+    created = signup + np.where(signup < horizon, uniform, late)
     shipped = created + rng.integers(0, 3 * 24 * 60, n_orders) * MINUTE
     delivered = shipped + rng.integers(0, 5 * 24 * 60, n_orders) * MINUTE
     returned = delivered + rng.integers(0, 3 * 24 * 60, n_orders) * MINUTE
@@ -194,7 +201,8 @@ def generate_month(
         "traffic": rng.choice(5, n_sessions, p=(0.45, 0.30, 0.10, 0.10, 0.05)),
         "ip": rng.integers(1, 255, (n_sessions, 4)),
     }
-    events.update({f"session_{k}": v for k, v in sessions.items()} | {"session_count": np.asarray([n_sessions])})
+    events.update({f"session_{k}": v for k, v in sessions.items()})
+    events["session_count"] = np.asarray([n_sessions])
     return Month(users, orders, items, units, events)
 
 

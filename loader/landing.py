@@ -1,0 +1,144 @@
+"""Bulk landing: binary COPY of Arrow batches, then a merge on the primary key, all inside the caller's transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+import pgpq
+import psycopg
+import pyarrow as pa
+import pyarrow.compute as pc
+from psycopg import sql
+
+from loader.manifest import TableSpec
+from loader.sql import column_idents, columns, raw_table
+
+
+class DuplicateKeyError(RuntimeError):
+    """The source delivered the same primary key twice in one load."""
+
+
+@dataclass
+class Landed:
+    rows_read: int = 0
+    inserted: int = 0
+    updated: int = 0
+    deleted: int = 0
+    max_cursor: datetime | None = None
+
+
+def _stage(spec: TableSpec) -> sql.Identifier:
+    return sql.Identifier(f"stage_{spec.name}")
+
+
+def copy_batches(
+    conn: psycopg.Connection,
+    target: sql.Composable,
+    spec: TableSpec,
+    names: list[str],
+    batches: Iterable[pa.RecordBatch],
+    on_batch: Callable[[int], None] | None = None,
+) -> Landed:
+    """Stream batches into `target` with one binary COPY; track rows and the highest cursor value seen."""
+    landed = Landed()
+    encoder: pgpq.ArrowToPostgresBinaryEncoder | None = None
+    statement = sql.SQL("copy {} ({}) from stdin (format binary)").format(target, columns(spec, names))
+    with conn.cursor() as cur, cur.copy(statement) as copy:
+        for batch in batches:
+            if encoder is None:
+                encoder = pgpq.ArrowToPostgresBinaryEncoder(batch.schema)
+                copy.write(encoder.write_header())
+            copy.write(encoder.write_batch(batch))
+            landed.rows_read += batch.num_rows
+            if spec.cursor_column is not None and batch.num_rows:
+                top = pc.max(batch.column(spec.cursor_column)).as_py()
+                if top is not None and (landed.max_cursor is None or top > landed.max_cursor):
+                    landed.max_cursor = top
+            if on_batch is not None:
+                on_batch(batch.num_rows)
+        if encoder is not None:
+            copy.write(encoder.finish())
+    return landed
+
+
+def load_into_empty(
+    conn: psycopg.Connection,
+    spec: TableSpec,
+    names: list[str],
+    batches: Iterable[pa.RecordBatch],
+    *,
+    truncate: bool,
+    on_batch: Callable[[int], None] | None = None,
+) -> Landed:
+    """First load or full reload: COPY straight into the table (emptied first, in the same transaction)."""
+    if truncate:
+        # TRUNCATE is transactional: readers keep seeing the old rows until the new ones are committed.
+        conn.execute(sql.SQL("truncate {}").format(raw_table(spec)))
+    try:
+        landed = copy_batches(conn, raw_table(spec), spec, names, batches, on_batch)
+    except psycopg.errors.UniqueViolation as error:
+        raise DuplicateKeyError(f"{spec.name}: the source delivered a primary key twice ({_detail(error)})") from error
+    landed.inserted = landed.rows_read
+    return landed
+
+
+def merge(
+    conn: psycopg.Connection,
+    spec: TableSpec,
+    names: list[str],
+    pg_types: list[str],
+    batches: Iterable[pa.RecordBatch],
+    *,
+    delete_missing: bool,
+    on_batch: Callable[[int], None] | None = None,
+) -> Landed:
+    """COPY into a temporary table keyed like the target, then update changed rows and insert new ones.
+
+    Unchanged rows are not touched (IS DISTINCT FROM), so a re-run with nothing new writes nothing. For
+    snapshot tables `delete_missing` also removes rows the source no longer has.
+    """
+    stage, target, pk = _stage(spec), raw_table(spec), sql.Identifier(spec.primary_key)
+    defs = sql.SQL(", ").join(
+        sql.SQL("{} {}").format(ident, sql.SQL(pg_type))
+        for ident, pg_type in zip(column_idents(spec, names), pg_types, strict=True)
+    )
+    conn.execute(sql.SQL("create temp table {} ({}, primary key ({})) on commit drop").format(stage, defs, pk))
+    try:
+        landed = copy_batches(conn, stage, spec, names, batches, on_batch)
+    except psycopg.errors.UniqueViolation as error:
+        raise DuplicateKeyError(f"{spec.name}: the source delivered a primary key twice ({_detail(error)})") from error
+    conn.execute(sql.SQL("analyze {}").format(stage))
+    cols = columns(spec, names)
+    source_cols = sql.SQL(", ").join(sql.SQL("s.{}").format(ident) for ident in column_idents(spec, names))
+    target_cols = sql.SQL(", ").join(sql.SQL("t.{}").format(ident) for ident in column_idents(spec, names))
+    updated = conn.execute(
+        sql.SQL(
+            "update {target} t set ({cols}, _loaded_at, _batch_id) = "
+            "({source_cols}, now(), current_setting('loader.batch_id')) "
+            "from {stage} s where t.{pk} = s.{pk} and ({target_cols}) is distinct from ({source_cols})"
+        ).format(target=target, cols=cols, source_cols=source_cols, stage=stage, pk=pk, target_cols=target_cols)
+    )
+    landed.updated = max(updated.rowcount, 0)
+    inserted = conn.execute(
+        sql.SQL(
+            "insert into {target} ({cols}) select {source_cols} from {stage} s "
+            "where not exists (select from {target} t where t.{pk} = s.{pk})"
+        ).format(target=target, cols=cols, source_cols=source_cols, stage=stage, pk=pk)
+    )
+    landed.inserted = max(inserted.rowcount, 0)
+    if delete_missing:
+        deleted = conn.execute(
+            sql.SQL("delete from {target} t where not exists (select from {stage} s where s.{pk} = t.{pk})").format(
+                target=target, stage=stage, pk=pk
+            )
+        )
+        landed.deleted = max(deleted.rowcount, 0)
+    conn.execute(sql.SQL("drop table {}").format(stage))
+    return landed
+
+
+def _detail(error: psycopg.Error) -> str:
+    diag = error.diag
+    return diag.message_detail or diag.message_primary or str(error)
