@@ -62,7 +62,9 @@ def test_rerun_embeds_nothing_and_changes_are_re_embedded(embedding_model: objec
     assert refresh_product_embeddings(progress=False) == len(PRODUCTS)
     assert refresh_product_embeddings(progress=False) == 0
     with psycopg.connect(marts_db) as conn:
-        before = dict(conn.execute("select product_id, embedding::text from enrichment.product_embeddings").fetchall())
+        before: dict[int, str] = dict(
+            conn.execute("select product_id, embedding::text from enrichment.product_embeddings").fetchall()
+        )
         conn.execute("update marts.dim_products set product_name = 'Merino Wool Ski Socks' where product_id = 3")
         # A price change inside the same band changes no text: the stored price follows without re-embedding.
         conn.execute("update marts.dim_products set retail_price = 13.49 where product_id = 4")
@@ -71,7 +73,9 @@ def test_rerun_embeds_nothing_and_changes_are_re_embedded(embedding_model: objec
         conn.commit()
     assert refresh_product_embeddings(progress=False) == 2  # the renamed product and the new one
     with psycopg.connect(marts_db) as conn:
-        after = dict(conn.execute("select product_id, embedding::text from enrichment.product_embeddings").fetchall())
+        after: dict[int, str] = dict(
+            conn.execute("select product_id, embedding::text from enrichment.product_embeddings").fetchall()
+        )
         price = conn.execute("select retail_price from enrichment.product_embeddings where product_id = 4").fetchone()
     assert after[3] != before[3]
     assert after[4] == before[4] and price == (13.49,)
