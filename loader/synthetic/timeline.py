@@ -195,7 +195,7 @@ def generate_month(
         "item": np.concatenate([ev_session, np.full(len(g_session), -1)]),  # -1: anonymous session
         "ghost_location": np.concatenate([np.full(n_ev, -1), rng.integers(0, 200, n_ghost)[g_session]]),
     }
-    sessions = {
+    sessions: dict[str, np.ndarray] = {
         "uuid": session_ids,
         "browser": rng.choice(5, n_sessions, p=(0.5, 0.2, 0.2, 0.05, 0.05)),
         "traffic": rng.choice(5, n_sessions, p=(0.45, 0.30, 0.10, 0.10, 0.05)),
