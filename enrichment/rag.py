@@ -30,6 +30,9 @@ class Source:
     text: str
     score: float
 
+    def __str__(self) -> str:
+        return f"[{self.ref}] {self.title} (similarity {self.score:.2f})"
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -43,6 +46,13 @@ class Answer:
     fallback_reason: str | None = None
     grounded: bool = True
     prompt_version: str = RAG_PROMPT_VERSION
+
+    @property
+    def answered_by(self) -> str:
+        """Who wrote the text, for a caption: the model's name, or retrieval only with the reason."""
+        if self.source == "ollama" and self.model:
+            return self.model
+        return f"retrieval only ({self.fallback_reason})" if self.fallback_reason else "retrieval only"
 
 
 def clean_question(question: str) -> str:

@@ -48,7 +48,7 @@ def test_an_answer_cites_the_retrieved_sources(enriched_db: str, fake_ollama: Fa
     answer = answer_question("Which warm jacket do you sell for men?", k=3)
     assert answer.source == "ollama" and answer.model == "deepseek-r1:1.5b" and answer.fallback_reason is None
     assert answer.text == "The Men's Hooded Puffer Winter Jacket [P1] fits."
-    assert answer.grounded
+    assert answer.grounded and answer.answered_by == "deepseek-r1:1.5b"
     products = [source for source in answer.sources if source.kind == "product"]
     summaries = [source for source in answer.sources if source.kind == "summary"]
     assert [source.ref for source in products] == ["P1", "P2", "P3"] and len(summaries) == 2
@@ -75,6 +75,8 @@ def test_without_ollama_the_answer_is_the_sources_marked_as_such(
     assert answer.fallback_reason is not None and answer.fallback_reason.startswith("ollama_unreachable")
     assert answer.text.startswith("No language model answered (ollama_unreachable")
     assert "[P1]" in answer.text and "[S1]" in answer.text and "Socks" in answer.text
+    assert answer.answered_by.startswith("retrieval only (ollama_unreachable")
+    assert str(answer.sources[0]).startswith("[P1] ") and "(similarity 0." in str(answer.sources[0])
 
 
 @pytest.mark.parametrize(
