@@ -16,7 +16,8 @@ sequenced as (
         customer_id,
         ordered_at,
         row_number() over (
-            partition by customer_id order by ordered_at, order_id
+            partition by customer_id
+            order by ordered_at, order_id
         ) as customer_order_number,
         min(ordered_at) over (partition by customer_id) as first_order_at
 

@@ -15,7 +15,10 @@ categories as (
 
 kpis as (
 
-    select date_day, items_sold, gmv
+    select
+        date_day,
+        items_sold,
+        gmv
     from {{ ref('rpt_kpis_daily') }}
     where items_sold > 0
 

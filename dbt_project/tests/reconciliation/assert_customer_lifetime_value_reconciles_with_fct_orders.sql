@@ -16,7 +16,9 @@ orders as (
     cross join as_of
     where
         fct_orders.order_date <= as_of.as_of_date
-        and fct_orders.customer_id in (select customer_id from {{ ref('dim_customers') }})
+        and fct_orders.customer_id in (
+            select dim_customers.customer_id from {{ ref('dim_customers') }} as dim_customers
+        )
 
 ),
 
@@ -30,7 +32,12 @@ customers as (
 
 )
 
-select *
+select
+    customers.customers,
+    customers.lifetime_value,
+    customers.lifetime_gmv,
+    orders.net_revenue,
+    orders.gmv
 from customers
 cross join orders
 where

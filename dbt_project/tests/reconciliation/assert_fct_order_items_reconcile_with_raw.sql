@@ -25,9 +25,9 @@ stale as (
     select count(*) as stale_items
     from {{ ref('fct_order_items') }} as order_items
     where not exists (
-        select 1 from {{ source('thelook', 'order_items') }} as raw_order_items
-        where raw_order_items.id = order_items.order_item_id
-    )
+            select 1 from {{ source('thelook', 'order_items') }} as raw_order_items
+            where raw_order_items.id = order_items.order_item_id
+        )
 
 )
 

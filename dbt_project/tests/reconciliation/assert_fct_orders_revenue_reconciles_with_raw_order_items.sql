@@ -7,7 +7,7 @@ raw_items as (
         count(*) as items,
         coalesce(sum(sale_price), 0) as revenue
     from {{ source('thelook', 'order_items') }}
-    where order_id in (select order_id from {{ source('thelook', 'orders') }})
+    where order_id in (select raw_orders.order_id from {{ source('thelook', 'orders') }} as raw_orders)
 
 ),
 

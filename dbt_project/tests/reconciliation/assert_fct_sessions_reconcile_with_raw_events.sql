@@ -24,9 +24,9 @@ stale as (
     select count(*) as stale_sessions
     from {{ ref('fct_sessions') }} as sessions
     where not exists (
-        select 1 from {{ source('thelook', 'events') }} as raw_events
-        where raw_events.session_id = sessions.session_id
-    )
+            select 1 from {{ source('thelook', 'events') }} as raw_events
+            where raw_events.session_id = sessions.session_id
+        )
 
 )
 

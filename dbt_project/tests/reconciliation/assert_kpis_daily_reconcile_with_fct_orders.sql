@@ -33,7 +33,7 @@ sessions as (
 kpis as (
 
     select
-        count(*) as days,
+        count(*) as kpi_days,
         coalesce(sum(orders), 0) as orders,
         coalesce(sum(cancelled_orders), 0) as cancelled_orders,
         coalesce(sum(items_sold), 0) as items_sold,
@@ -55,5 +55,5 @@ where
     kpis.orders != orders.orders
     or kpis.cancelled_orders != orders.cancelled_orders
     or kpis.items_sold != orders.items_sold
-    or abs(kpis.gmv - cast(orders.gmv as numeric)) > 0.005 * kpis.days + 0.01
+    or abs(kpis.gmv - cast(orders.gmv as numeric)) > 0.005 * kpis.kpi_days + 0.01
     or kpis.sessions != sessions.sessions

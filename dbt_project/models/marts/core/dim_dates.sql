@@ -1,11 +1,5 @@
 with
 
-as_of as (
-
-    select as_of_date from {{ ref('int_as_of_date') }}
-
-),
-
 first_days as (
 
     select min({{ utc_date('ordered_at') }}) as first_day from {{ ref('stg_thelook__orders') }}
@@ -14,14 +8,18 @@ first_days as (
 
 ),
 
+bounds as (
+
+    select
+        (select min(first_day) from first_days) as first_day,
+        (select as_of_date from {{ ref('int_as_of_date') }}) as last_day
+
+),
+
 spine as (
 
-    select cast(day_start as date) as date_day
-    from
-        as_of,
-        generate_series(
-            (select min(first_day) from first_days), as_of.as_of_date, interval '1 day'
-        ) as day_start
+    select cast(generate_series(first_day, last_day, interval '1 day') as date) as date_day
+    from bounds
 
 ),
 

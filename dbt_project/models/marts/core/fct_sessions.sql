@@ -9,22 +9,31 @@
 
 with
 
+sessions_in_window as (
+
+    select session_id from {{ ref('stg_thelook__events') }}
+    {% if is_incremental() %}
+        where {{ incremental_window('event_at', 'session_started_at') }}
+    {% endif %}
+
+),
+
 events as (
 
     select * from {{ ref('stg_thelook__events') }}
     {% if is_incremental() %}
         -- rebuild every session that has an event in the re-read window, from all of its events
-        where session_id in (
-            select session_id from {{ ref('stg_thelook__events') }}
-            where {{ incremental_window('event_at', 'session_started_at') }}
-        )
+        where session_id in (select sessions_in_window.session_id from sessions_in_window)
     {% endif %}
 
 ),
 
 products as (
 
-    select product_id, retail_price from {{ ref('stg_thelook__products') }}
+    select
+        product_id,
+        retail_price
+    from {{ ref('stg_thelook__products') }}
 
 ),
 
@@ -46,10 +55,22 @@ sessions as (
         bool_or(event_type = 'purchase') as reached_purchase,
         bool_or(event_type = 'cancel') as reached_cancel,
         -- traffic source and browser are drawn once per session; the first event's values are the session's
-        (array_agg(traffic_source order by sequence_number, event_at, event_id))[1] as traffic_source,
-        (array_agg(browser order by sequence_number, event_at, event_id))[1] as browser,
-        (array_agg(event_type order by sequence_number, event_at, event_id))[1] as landing_event_type,
-        (array_agg(event_type order by sequence_number desc, event_at desc, event_id desc))[1] as exit_event_type,
+        (array_agg(
+            traffic_source
+            order by sequence_number, event_at, event_id
+        ))[1] as traffic_source,
+        (array_agg(
+            browser
+            order by sequence_number, event_at, event_id
+        ))[1] as browser,
+        (array_agg(
+            event_type
+            order by sequence_number, event_at, event_id
+        ))[1] as landing_event_type,
+        (array_agg(
+            event_type
+            order by sequence_number desc, event_at desc, event_id desc
+        ))[1] as exit_event_type,
         max(_loaded_at) as _loaded_at
 
     from events

@@ -23,7 +23,8 @@ aggregated as (
         avg(inventory_items.days_to_sell) filter (
             where {{ utc_date('inventory_items.sold_at') }} <= as_of.as_of_date
         ) as avg_days_to_sell,
-        percentile_cont(0.5) within group (order by inventory_items.days_to_sell) filter (
+        percentile_cont(0.5) within group (
+            order by inventory_items.days_to_sell) filter (
             where {{ utc_date('inventory_items.sold_at') }} <= as_of.as_of_date
         ) as median_days_to_sell,
         count(inventory_items.unsold_age_days) as unsold_units,

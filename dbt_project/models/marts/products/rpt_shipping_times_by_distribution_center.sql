@@ -9,7 +9,11 @@ order_items as (
 
 orders as (
 
-    select order_id, days_to_ship, days_to_deliver from {{ ref('fct_orders') }}
+    select
+        order_id,
+        days_to_ship,
+        days_to_deliver
+    from {{ ref('fct_orders') }}
 
 ),
 
@@ -39,12 +43,20 @@ aggregated as (
         count(*) as shipped_items,
         count(days_to_deliver) as delivered_items,
         avg(days_to_ship) as avg_days_to_ship,
-        percentile_cont(0.5) within group (order by days_to_ship) as median_days_to_ship,
-        percentile_cont(0.9) within group (order by days_to_ship) as p90_days_to_ship,
+        percentile_cont(0.5) within group (
+            order by days_to_ship
+        ) as median_days_to_ship,
+        percentile_cont(0.9) within group (
+            order by days_to_ship
+        ) as p90_days_to_ship,
         max(days_to_ship) as max_days_to_ship,
         avg(days_to_deliver) as avg_days_to_deliver,
-        percentile_cont(0.5) within group (order by days_to_deliver) as median_days_to_deliver,
-        percentile_cont(0.9) within group (order by days_to_deliver) as p90_days_to_deliver,
+        percentile_cont(0.5) within group (
+            order by days_to_deliver
+        ) as median_days_to_deliver,
+        percentile_cont(0.9) within group (
+            order by days_to_deliver
+        ) as p90_days_to_deliver,
         max(days_to_deliver) as max_days_to_deliver
 
     from timed

@@ -8,7 +8,10 @@ orders as (
 
 customers as (
 
-    select customer_id, country from {{ ref('dim_customers') }}
+    select
+        customer_id,
+        country
+    from {{ ref('dim_customers') }}
 
 ),
 

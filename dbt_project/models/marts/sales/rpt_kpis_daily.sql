@@ -45,7 +45,7 @@ returns_daily as (
 
     from orders
     where is_returned and returned_at is not null
-    group by 1
+    group by {{ utc_date('returned_at') }}
 
 ),
 
@@ -86,7 +86,7 @@ final as (
         coalesce(sessions_daily.cart_sessions, 0) as cart_sessions,
         coalesce(sessions_daily.abandoned_cart_sessions, 0) as abandoned_cart_sessions,
         {{ safe_rate('sessions_daily.abandoned_cart_sessions', 'sessions_daily.cart_sessions') }}
-            as cart_abandonment_rate
+        as cart_abandonment_rate
 
     from dates
     left join orders_daily on dates.date_day = orders_daily.date_day

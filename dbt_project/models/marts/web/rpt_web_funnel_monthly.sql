@@ -22,7 +22,7 @@ stage_names as (
         (3, 'product'),
         (4, 'cart'),
         (5, 'purchase')
-    ) as stages (stage_order, funnel_stage)
+    ) as stage_list (stage_order, funnel_stage)
 
 ),
 
