@@ -65,11 +65,11 @@
 
 {#- The filter of an incremental model: rows created inside the lookback window of the newest row already built,
     or loaded after the last load it has seen. -#}
-{% macro incremental_window(timestamp_column, this_timestamp_column) -%}
+{% macro incremental_window(timestamp_column, this_timestamp_column, lookback_var='lookback_days') -%}
     (
         {{ timestamp_column }} >= (
             select coalesce(max({{ this_timestamp_column }}), '-infinity') from {{ this }}
-        ) - make_interval(days => {{ var('lookback_days') }})
+        ) - make_interval(days => {{ var(lookback_var) }})
         or _loaded_at > (select coalesce(max(_loaded_at), '-infinity') from {{ this }})
     )
 {%- endmacro %}

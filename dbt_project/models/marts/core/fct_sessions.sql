@@ -13,7 +13,7 @@ sessions_in_window as (
 
     select session_id from {{ ref('stg_thelook__events') }}
     {% if is_incremental() %}
-        where {{ incremental_window('event_at', 'session_started_at') }}
+        where {{ incremental_window('event_at', 'session_started_at', 'events_lookback_days') }}
     {% endif %}
 
 ),
