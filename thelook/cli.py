@@ -9,6 +9,8 @@ from typing import Annotated
 
 import typer
 
+from enrichment.cli import enrich
+from loader.cli import load
 from thelook.environment import REPO_ROOT
 from thelook.settings import SettingsError, get_settings
 
@@ -45,6 +47,10 @@ def run(source: SourceOption = None, scale: ScaleOption = None, path: PathOption
     typer.echo("  thelook db psql     # the warehouse itself (schemas raw_thelook, marts, enrichment)")
 
 
+# Each stage owns its command; this application gathers them in pipeline order.
+app.command()(load)
+
+
 @app.command()
 def build(
     full_refresh: Annotated[bool, typer.Option("--full-refresh", help="Rebuild incremental models.")] = False,
@@ -63,6 +69,30 @@ def build(
     except DbtError as error:
         typer.secho(str(error), fg=typer.colors.RED, err=True)
         raise typer.Exit(1) from None
+
+
+app.command()(enrich)
+
+
+@app.command()
+def docs(
+    static: Annotated[bool, typer.Option("--static", help="Write one self-contained HTML file and exit.")] = False,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8080,
+) -> None:
+    """Generate the dbt docs site from the warehouse and serve it (or write one file with --static)."""
+    from thelook.dbt import DbtError
+    from thelook.docs import generate_docs, serve_docs
+
+    try:
+        page = generate_docs(static=static)
+    except DbtError as error:
+        typer.secho(str(error), fg=typer.colors.RED, err=True)
+        raise typer.Exit(1) from None
+    if static:
+        typer.echo(f"docs written to {page}")
+        return
+    serve_docs(host=host, port=port)
 
 
 @app.command()
