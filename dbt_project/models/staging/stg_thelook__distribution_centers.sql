@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('thelook', 'distribution_centers') }}
+    select * from {{ raw_source('distribution_centers') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('thelook', 'events') }}
+    select * from {{ raw_source('events') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('thelook', 'inventory_items') }}
+    select * from {{ raw_source('inventory_items') }}
 
 ),
 

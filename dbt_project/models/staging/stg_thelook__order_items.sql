@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('thelook', 'order_items') }}
+    select * from {{ raw_source('order_items') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('thelook', 'orders') }}
+    select * from {{ raw_source('orders') }}
 
 ),
 

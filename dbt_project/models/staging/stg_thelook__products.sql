@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('thelook', 'products') }}
+    select * from {{ raw_source('products') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('thelook', 'users') }}
+    select * from {{ raw_source('users') }}
 
 ),
 

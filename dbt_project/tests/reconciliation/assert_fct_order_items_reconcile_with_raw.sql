@@ -7,7 +7,7 @@ raw_items as (
     select
         count(*) as items,
         coalesce(sum(sale_price), 0) as revenue
-    from {{ source('thelook', 'order_items') }}
+    from {{ raw_source('order_items') }}
 
 ),
 
@@ -25,7 +25,7 @@ stale as (
     select count(*) as stale_items
     from {{ ref('fct_order_items') }} as order_items
     where not exists (
-            select 1 from {{ source('thelook', 'order_items') }} as raw_order_items
+            select 1 from {{ raw_source('order_items', alias='raw_order_items') }}
             where raw_order_items.id = order_items.order_item_id
         )
 

@@ -7,7 +7,7 @@ raw_orders as (
         status as order_status,
         count(*) as orders,
         count(distinct order_id) as distinct_orders
-    from {{ source('thelook', 'orders') }}
+    from {{ raw_source('orders') }}
     group by status
 
 ),

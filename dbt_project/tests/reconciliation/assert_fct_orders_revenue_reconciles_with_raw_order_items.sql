@@ -6,8 +6,8 @@ raw_items as (
     select
         count(*) as items,
         coalesce(sum(sale_price), 0) as revenue
-    from {{ source('thelook', 'order_items') }}
-    where order_id in (select raw_orders.order_id from {{ source('thelook', 'orders') }} as raw_orders)
+    from {{ raw_source('order_items') }}
+    where order_id in (select raw_orders.order_id from {{ raw_source('orders', alias='raw_orders') }})
 
 ),
 

@@ -6,7 +6,7 @@ raw_events as (
     select
         count(distinct session_id) as sessions,
         count(*) as events
-    from {{ source('thelook', 'events') }}
+    from {{ raw_source('events') }}
 
 ),
 
@@ -24,7 +24,7 @@ stale as (
     select count(*) as stale_sessions
     from {{ ref('fct_sessions') }} as sessions
     where not exists (
-            select 1 from {{ source('thelook', 'events') }} as raw_events
+            select 1 from {{ raw_source('events', alias='raw_events') }}
             where raw_events.session_id = sessions.session_id
         )
 
