@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import psycopg
 
 from enrichment import model as embedding_model
-from enrichment.store import ensure_tables
+from enrichment.store import create_product_index, drop_product_index, ensure_tables
 from thelook.settings import Settings, get_settings
 from thelook.warehouse import connect
 
@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 PRICE_BANDS = ((20.0, "budget"), (50.0, "mid-range"), (100.0, "upper mid-range"), (250.0, "premium"))
 TOP_BAND = "luxury"
 
+# Re-embedding at least this share of the table (a first run, a model change) loads it without its HNSW index.
+REBUILD_INDEX_SHARE = 0.5
 # A chunk is written and committed as soon as it is embedded, so an interrupted run keeps its progress.
 CHUNK_BATCHES = 16
 
@@ -181,12 +183,19 @@ def refresh_product_embeddings(settings: Settings | None = None, progress: bool 
             log.info("product embeddings are up to date (%d products)", len(products))
             return 0
         log.info("embedding %d of %d products", len(todo), len(products))
-        chunk_size = batch_size * CHUNK_BATCHES
-        with _progress_bar(progress, len(todo)) as advance:
-            for chunk in _chunks(todo, chunk_size):
-                vectors = embedding_model.encode([text for _, text, _ in chunk], batch_size=batch_size)
-                write_embeddings(conn, chunk, vectors)
-                advance(len(chunk))
+        bulk = len(todo) >= REBUILD_INDEX_SHARE * len(products)
+        if bulk:
+            drop_product_index(conn)
+        try:
+            with _progress_bar(progress, len(todo)) as advance:
+                for chunk in _chunks(todo, batch_size * CHUNK_BATCHES):
+                    vectors = embedding_model.encode([text for _, text, _ in chunk], batch_size=batch_size)
+                    write_embeddings(conn, chunk, vectors)
+                    advance(len(chunk))
+        finally:
+            if bulk:
+                conn.rollback()  # a failed chunk leaves the transaction aborted; committed chunks stay
+                create_product_index(conn)
     return len(todo)
 
 

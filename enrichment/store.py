@@ -10,6 +10,11 @@ from enrichment.model import DIMENSIONS
 PRODUCT_EMBEDDINGS = "enrichment.product_embeddings"
 DAILY_SUMMARIES = "enrichment.daily_summaries"
 
+PRODUCT_INDEX_DDL = """
+    create index if not exists product_embeddings_embedding_hnsw
+        on enrichment.product_embeddings using hnsw (embedding vector_cosine_ops)
+"""
+
 # Product attributes are copied beside the vector so that filtered search reads one table and one HNSW index.
 _DDL = (
     f"""
@@ -27,10 +32,7 @@ _DDL = (
         embedded_at timestamptz not null default now()
     )
     """,
-    """
-    create index if not exists product_embeddings_embedding_hnsw
-        on enrichment.product_embeddings using hnsw (embedding vector_cosine_ops)
-    """,
+    PRODUCT_INDEX_DDL,
     f"""
     create table if not exists enrichment.daily_summaries (
         summary_date date primary key,
@@ -60,3 +62,17 @@ def ensure_tables(conn: psycopg.Connection) -> None:
         conn.execute(statement)
     conn.commit()
     register_vector(conn)
+
+
+def drop_product_index(conn: psycopg.Connection) -> None:
+    """Drop the products' HNSW index before a bulk load: building it once afterwards is ~3x cheaper than
+    inserting every row into the graph (about 1 ms against 3 ms per row on these 2 cores)."""
+    conn.execute("drop index if exists enrichment.product_embeddings_embedding_hnsw")
+    conn.commit()
+
+
+def create_product_index(conn: psycopg.Connection) -> None:
+    """(Re)build the products' HNSW index when it is missing."""
+    conn.execute("select set_config('maintenance_work_mem', '256MB', true)")
+    conn.execute(PRODUCT_INDEX_DDL)
+    conn.commit()

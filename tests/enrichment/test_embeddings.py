@@ -91,4 +91,6 @@ def test_a_model_change_re_embeds_everything(embedding_model: object, marts_db: 
     assert refresh_product_embeddings(progress=False) == 4
     with psycopg.connect(marts_db) as conn:
         models = conn.execute("select distinct model from enrichment.product_embeddings").fetchall()
+        index = conn.execute("select to_regclass('enrichment.product_embeddings_embedding_hnsw')").fetchone()
     assert models == [(MODEL_NAME,)]
+    assert index is not None and index[0] is not None  # half the table was re-embedded: the index was rebuilt
