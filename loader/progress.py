@@ -55,5 +55,5 @@ class RichProgress(AbstractContextManager["RichProgress"]):
         task = self._tasks.get(table)
         if task is None:
             task = self._progress.add_task(table, total=1, table=table, status=status)
-        done = int(self._progress._tasks[task].completed)
+        done = int(next(t.completed for t in self._progress.tasks if t.id == task))
         self._progress.update(task, status=status, total=max(done, 1), completed=max(done, 1))
