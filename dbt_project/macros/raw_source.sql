@@ -17,15 +17,11 @@
 
 {% macro raw_empty_relation(table_name) -%}
     {%- set columns = raw_contract()[table_name] -%}
-    (
-        select
-            {% for column in columns -%}
-                cast(null as {{ column[1] }}) as {{ column[0] }},
-            {% endfor -%}
-            cast(null as timestamptz) as _loaded_at,
-            cast(null as text) as _batch_id
-        where false
-    )
+    {%- set typed_nulls = [] -%}
+    {%- for column in columns + [['_loaded_at', 'timestamptz'], ['_batch_id', 'text']] -%}
+        {%- do typed_nulls.append('cast(null as ' ~ column[1] ~ ') as ' ~ column[0]) -%}
+    {%- endfor -%}
+    (select {{ typed_nulls | join(', ') }} where false)
 {%- endmacro %}
 
 {% macro raw_contract() -%}
