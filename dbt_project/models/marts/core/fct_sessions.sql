@@ -84,7 +84,8 @@ purchased_products as (
     -- bought at its retail price (there are no discounts), which attributes revenue to the session
     select
         events.session_id,
-        sum(products.retail_price) as attributed_revenue
+        -- summed as numeric, so the total does not depend on the order rows are added in
+        round(sum(cast(products.retail_price as numeric)), 2) as attributed_revenue
 
     from events
     inner join products on events.product_id = products.product_id
