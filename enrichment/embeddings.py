@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -183,19 +184,24 @@ def refresh_product_embeddings(settings: Settings | None = None, progress: bool 
             log.info("product embeddings are up to date (%d products)", len(products))
             return 0
         log.info("embedding %d of %d products", len(todo), len(products))
+        began, encoding = time.perf_counter(), 0.0
         bulk = len(todo) >= REBUILD_INDEX_SHARE * len(products)
         if bulk:
             drop_product_index(conn)
         try:
             with _progress_bar(progress, len(todo)) as advance:
                 for chunk in _chunks(todo, batch_size * CHUNK_BATCHES):
+                    encode_began = time.perf_counter()
                     vectors = embedding_model.encode([text for _, text, _ in chunk], batch_size=batch_size)
+                    encoding += time.perf_counter() - encode_began
                     write_embeddings(conn, chunk, vectors)
                     advance(len(chunk))
         finally:
             if bulk:
                 conn.rollback()  # a failed chunk leaves the transaction aborted; committed chunks stay
                 create_product_index(conn)
+    elapsed = time.perf_counter() - began
+    log.info("embedded %d products in %.1f s, %.1f s of it encoding", len(todo), elapsed, encoding)
     return len(todo)
 
 
