@@ -13,29 +13,14 @@ from thelook.warehouse import database_url
 CACHE_SECONDS = 300
 
 
-@st.cache_resource
-def _url() -> str:
-    return database_url()
-
-
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
 def query(sql: str, params: tuple[Any, ...] = ()) -> pd.DataFrame:
     """Run a fixed SQL text with bound parameters and return a DataFrame (pages never format values into SQL)."""
-    with psycopg.connect(_url()) as conn, conn.cursor() as cursor:
-        cursor.execute(sql, params)
-        columns = [column.name for column in cursor.description or []]
-        return pd.DataFrame(cursor.fetchall(), columns=columns)
+    return _query(database_url(), sql, params)
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
 def missing_relations(*relations: str) -> list[str]:
     """The given `schema.name` relations that do not exist yet."""
-    with psycopg.connect(_url()) as conn:
-        return [
-            relation
-            for relation in relations
-            if conn.execute("select to_regclass(%s)", (relation,)).fetchone() == (None,)
-        ]
+    return _missing_relations(database_url(), relations)
 
 
 def require(*relations: str) -> None:
@@ -44,3 +29,22 @@ def require(*relations: str) -> None:
     if missing:
         st.info(f"Not built yet: {', '.join(missing)}. Run `thelook run` (or `thelook build`) first.")
         st.stop()
+
+
+# The URL is part of each cache key, so a different warehouse never sees another one's cached rows.
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def _query(url: str, sql: str, params: tuple[Any, ...]) -> pd.DataFrame:
+    with psycopg.connect(url) as conn, conn.cursor() as cursor:
+        cursor.execute(sql, params)  # page SQL is fixed text; values are parameters
+        columns = [column.name for column in cursor.description or []]
+        return pd.DataFrame(cursor.fetchall(), columns=columns)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def _missing_relations(url: str, relations: tuple[str, ...]) -> list[str]:
+    with psycopg.connect(url) as conn:
+        return [
+            relation
+            for relation in relations
+            if conn.execute("select to_regclass(%s)", (relation,)).fetchone() == (None,)
+        ]
