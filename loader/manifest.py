@@ -58,6 +58,9 @@ class TableSpec:
     columns: tuple[Column, ...]
     # Google regenerates these tables every day: loaded keys are fingerprinted against the source.
     regenerated: bool = True
+    # Columns that change after creation. Their timestamps mark when: a row whose change timestamp falls in
+    # the re-read window is read again even if it was created long before.
+    updates: tuple[str, ...] = ()
 
     @property
     def snapshot(self) -> bool:
@@ -73,6 +76,11 @@ class TableSpec:
                 return column
         known = ", ".join(self.column_names)
         raise UnknownColumnError(f"unknown column {name!r} for table {self.name!r}; known: {known}")
+
+    @property
+    def change_cursors(self) -> tuple[str, ...]:
+        """Timestamp columns among `updates`: rows whose value is inside the re-read window are read again."""
+        return tuple(name for name in self.updates if self.column(name).bq_type == "TIMESTAMP")
 
     def arrow_schema(self) -> pa.Schema:
         return pa.schema([pa.field(column.name, column.arrow_type) for column in self.columns])
@@ -117,43 +125,47 @@ TABLES: tuple[TableSpec, ...] = (
             "created_at TIMESTAMP, user_geom GEOGRAPHY"
         ),
     ),
-    # Status moves Processing -> Shipped -> Complete -> Returned within 3 + 5 + 3 days of creation, and an order
-    # appears only once its last item exists (up to 4 days later), so orders are re-read for 14 days.
+    # Status moves Processing -> Shipped -> Complete -> Returned after creation and each step stamps its time,
+    # which finds the changed rows. An order appears once its last item exists, up to ~4 days after its
+    # created_at, hence a 5-day window.
     TableSpec(
         "orders",
         "order_id",
         "created_at",
-        timedelta(days=14),
+        timedelta(days=5),
         _columns(
             "order_id INTEGER, user_id INTEGER, status STRING, gender STRING, created_at TIMESTAMP, "
             "returned_at TIMESTAMP, shipped_at TIMESTAMP, delivered_at TIMESTAMP, "
             "num_of_item INTEGER"
         ),
+        updates=("status", "shipped_at", "delivered_at", "returned_at"),
     ),
-    # Items copy their order's status and timestamps and may be created 4 h before the order.
+    # Items copy their order's status and timestamps and appear with it.
     TableSpec(
         "order_items",
         "id",
         "created_at",
-        timedelta(days=14),
+        timedelta(days=5),
         _columns(
             "id INTEGER, order_id INTEGER, user_id INTEGER, product_id INTEGER, "
             "inventory_item_id INTEGER, status STRING, created_at TIMESTAMP, shipped_at TIMESTAMP, "
             "delivered_at TIMESTAMP, returned_at TIMESTAMP, sale_price FLOAT"
         ),
+        updates=("status", "shipped_at", "delivered_at", "returned_at"),
     ),
-    # A unit is stocked up to 60 days before it is sold; sold_at is filled then, so 70 days are re-read.
+    # A unit is stocked up to 60 days before it is sold; the sale stamps sold_at, which finds the changed rows.
     TableSpec(
         "inventory_items",
         "id",
         "created_at",
-        timedelta(days=70),
+        timedelta(days=1),
         _columns(
             "id INTEGER, product_id INTEGER, created_at TIMESTAMP, sold_at TIMESTAMP, cost FLOAT, "
             "product_category STRING, product_name STRING, product_brand STRING, "
             "product_retail_price FLOAT, product_department STRING, product_sku STRING, "
             "product_distribution_center_id INTEGER"
         ),
+        updates=("sold_at",),
     ),
     # Events never change, but a purchase session becomes visible with its order, up to ~4 days after it began.
     TableSpec(

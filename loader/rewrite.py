@@ -20,12 +20,14 @@ def detect_rewrite(
 ) -> str | None:
     """A reason when sampled rows older than the lag window differ from (or are gone from) the source, else None.
 
-    Rows inside the lag window change legitimately (statuses); older rows are settled, so any difference
-    there means the source was rewritten, as Google's daily regeneration does with the same ids.
+    Rows inside the lag window may still arrive late and their `updates` columns change legitimately; the
+    other columns of older rows never change, so any difference there means the source was rewritten, as
+    Google's daily regeneration does with the same ids.
     """
     assert spec.cursor_column is not None
     cutoff = watermark - spec.lag
-    names = list(spec.column_names)
+    # Columns that legitimately change (statuses, their stamps) are left out of the comparison.
+    names = [name for name in spec.column_names if name not in spec.updates]
     pk, cursor = column(spec, spec.primary_key), column(spec, spec.cursor_column)
     bounds = conn.execute(sql.SQL("select min({pk}), max({pk}) from {t}").format(pk=pk, t=raw_table(spec))).fetchone()
     if not bounds or bounds[0] is None:

@@ -20,6 +20,8 @@ create table if not exists loader.watermarks (
     batch_id text not null,
     updated_at timestamptz not null default now()
 );
+-- Snapshot tables: a content fingerprint of the last load, so an unchanged source is not re-merged.
+alter table loader.watermarks add column if not exists fingerprint text;
 create table if not exists loader.load_runs (
     run_id bigserial primary key,
     batch_id text not null,
@@ -97,19 +99,26 @@ def lock_table(conn: psycopg.Connection, spec: TableSpec) -> None:
     conn.execute("select pg_advisory_xact_lock(%s, hashtext(%s))", (LOCK_NAMESPACE, spec.name))
 
 
-def get_watermark(conn: psycopg.Connection, spec: TableSpec) -> datetime | None:
-    row = conn.execute("select watermark from loader.watermarks where table_name = %s", (spec.name,)).fetchone()
-    return row[0] if row else None
+def get_watermark(conn: psycopg.Connection, spec: TableSpec) -> tuple[datetime | None, str | None]:
+    """The table's watermark and, for snapshot tables, the fingerprint of its last load."""
+    row = conn.execute(
+        "select watermark, fingerprint from loader.watermarks where table_name = %s", (spec.name,)
+    ).fetchone()
+    return (row[0], row[1]) if row else (None, None)
 
 
-def set_watermark(conn: psycopg.Connection, spec: TableSpec, watermark: datetime | None, batch_id: str) -> None:
+def set_watermark(
+    conn: psycopg.Connection, spec: TableSpec, watermark: datetime | None, batch_id: str, fingerprint: str | None = None
+) -> None:
     conn.execute(
         """
-        insert into loader.watermarks (table_name, cursor_column, watermark, batch_id) values (%s, %s, %s, %s)
+        insert into loader.watermarks (table_name, cursor_column, watermark, batch_id, fingerprint)
+        values (%s, %s, %s, %s, %s)
         on conflict (table_name) do update
-            set watermark = excluded.watermark, batch_id = excluded.batch_id, updated_at = now()
+            set watermark = excluded.watermark, batch_id = excluded.batch_id, fingerprint = excluded.fingerprint,
+                updated_at = now()
         """,
-        (spec.name, spec.cursor_column or "", watermark, batch_id),
+        (spec.name, spec.cursor_column or "", watermark, batch_id, fingerprint),
     )
 
 

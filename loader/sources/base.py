@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Protocol
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from loader.manifest import ARROW_TYPES, TableSpec
 
@@ -46,6 +47,16 @@ class Source(Protocol):
     def lookup(self, spec: TableSpec, columns: Sequence[str], keys: Sequence[int]) -> pa.Table:
         """The rows with these primary key values (for fingerprinting loaded rows against the source)."""
         ...
+
+
+def changed_since(table: pa.Table, spec: TableSpec, since: datetime) -> pa.Table:
+    """Rows created at or after `since`, or changed then (a change timestamp at or after `since`)."""
+    assert spec.cursor_column is not None
+    bound = pa.scalar(since, pa.timestamp("us", tz="UTC"))
+    mask = pc.greater_equal(table.column(spec.cursor_column), bound)
+    for name in spec.change_cursors:
+        mask = pc.or_kleene(mask, pc.greater_equal(table.column(name), bound))
+    return table.filter(mask)  # a null comparison (no change yet) counts as not selected
 
 
 def type_family(arrow_type: pa.DataType) -> str | None:

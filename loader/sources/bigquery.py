@@ -117,7 +117,9 @@ class BigQuerySource:
     def read(self, spec: TableSpec, columns: Sequence[str], since: datetime | None) -> Iterator[pa.RecordBatch]:
         restriction = None
         if since is not None and spec.cursor_column is not None:
-            restriction = bq_row_restriction(spec, spec.cursor_column, since, ">=")
+            # Each piece comes from the audited builder; OR-ing them adds no user text.
+            cursors = (spec.cursor_column, *spec.change_cursors)
+            restriction = " OR ".join(bq_row_restriction(spec, name, since, ">=") for name in cursors)
         session = self._session(spec, columns, restriction, self.max_streams)
         yield from self._read_session(session)
 

@@ -12,7 +12,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from loader.manifest import TableSpec
-from loader.sources.base import SourceError, TableInfo, TableMissingError
+from loader.sources.base import SourceError, TableInfo, TableMissingError, changed_since
 
 ROWS_PER_BATCH = 200_000
 SUFFIXES = (".parquet", ".csv", ".csv.gz")
@@ -89,8 +89,7 @@ class FileSource:
     def read(self, spec: TableSpec, columns: Sequence[str], since: datetime | None) -> Iterator[pa.RecordBatch]:
         table = self._table(spec)
         if since is not None and spec.cursor_column is not None:
-            bound = pa.scalar(since, pa.timestamp("us", tz="UTC"))
-            table = table.filter(pc.greater_equal(table.column(spec.cursor_column), bound))
+            table = changed_since(table, spec, since)
         yield from table.select(list(columns)).to_batches(max_chunksize=ROWS_PER_BATCH)
 
     def lookup(self, spec: TableSpec, columns: Sequence[str], keys: Sequence[int]) -> pa.Table:

@@ -13,8 +13,8 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from loader.manifest import TABLE_NAMES, TableSpec
-from loader.sources.base import TableInfo
-from loader.synthetic.dataset import generate_dataset
+from loader.sources.base import TableInfo, changed_since
+from loader.synthetic.dataset import GENERATOR_VERSION, generate_dataset
 
 ROWS_PER_BATCH = 200_000
 
@@ -45,7 +45,8 @@ class SyntheticSource:
 
     @property
     def key(self) -> str:
-        return f"seed{self.seed}-scale{self.scale:g}-asof{self.as_of.isoformat()}-gen{self.generation}"
+        version = f"v{GENERATOR_VERSION}"  # a changed generator must not be served from an old cache
+        return f"{version}-seed{self.seed}-scale{self.scale:g}-asof{self.as_of.isoformat()}-gen{self.generation}"
 
     def _dataset(self) -> dict[str, pa.Table]:
         if self._tables is not None:
@@ -76,11 +77,10 @@ class SyntheticSource:
         return TableInfo(table.schema, table.num_rows)
 
     def read(self, spec: TableSpec, columns: Sequence[str], since: datetime | None) -> Iterator[pa.RecordBatch]:
-        table = self._dataset()[spec.name].select(list(columns))
+        table = self._dataset()[spec.name]
         if since is not None and spec.cursor_column is not None:
-            cursor = self._dataset()[spec.name].column(spec.cursor_column)
-            table = table.filter(pc.greater_equal(cursor, pa.scalar(since, pa.timestamp("us", tz="UTC"))))
-        yield from table.to_batches(max_chunksize=ROWS_PER_BATCH)
+            table = changed_since(table, spec, since)
+        yield from table.select(list(columns)).to_batches(max_chunksize=ROWS_PER_BATCH)
 
     def lookup(self, spec: TableSpec, columns: Sequence[str], keys: Sequence[int]) -> pa.Table:
         table = self._dataset()[spec.name]

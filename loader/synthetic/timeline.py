@@ -168,7 +168,12 @@ def generate_month(
     units = {
         "item": unit_item,
         "sold": unit_pos == 0,
-        "created": session_end[unit_item] - rng.integers(0, 60 * 24 * 3600, len(unit_item)) * US,
+        # Never before the buyer signed up: a unit then appears at its created_at, never in the past of a
+        # day already loaded (this month's history is only generated once the month has begun).
+        "created": np.maximum(
+            session_end[unit_item] - rng.integers(0, 60 * 24 * 3600, len(unit_item)) * US,
+            signup[item_order][unit_item],
+        ),
     }
     items["unit"] = np.flatnonzero(unit_pos == 0)
 

@@ -70,8 +70,9 @@ def test_watermark_is_pushed_down_as_row_restriction(warehouse_url, fake_bq, dat
     assert second.ok and all(t.inserted == 0 and t.updated == 0 for t in second.tables), second.summary()
     restriction = _sessions(fake, "orders")[-1].read_session.read_options.row_restriction
     watermark = fetch(warehouse_url, "select watermark from loader.watermarks where table_name = 'orders'")[0][0]
-    since = (watermark - timedelta(days=14)).strftime("%Y-%m-%d %H:%M:%S")
-    assert restriction == f"`created_at` >= TIMESTAMP '{since}.000000+00:00'"
+    since = (watermark - timedelta(days=5)).strftime("%Y-%m-%d %H:%M:%S")
+    cursors = ("created_at", "shipped_at", "delivered_at", "returned_at")  # created, or changed since
+    assert restriction == " OR ".join(f"`{name}` >= TIMESTAMP '{since}.000000+00:00'" for name in cursors)
     orders = {t.name: t for t in second.tables}["orders"]
     assert 0 < orders.rows_read < dataset["orders"].num_rows
 
