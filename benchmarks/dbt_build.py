@@ -98,6 +98,8 @@ def main() -> None:
 
     os.environ["THELOOK_DATA_DIR"] = str(options.data_dir)
     os.environ.pop("DATABASE_URL", None)
+    # dbt's own target folder (partial parse state, run results), apart from any other dbt run on this checkout
+    os.environ["DBT_TARGET_PATH"] = str(options.data_dir / "dbt_target")
     from loader import load_tables
     from thelook.settings import get_settings
     from thelook.warehouse import start_embedded

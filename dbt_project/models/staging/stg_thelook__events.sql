@@ -14,9 +14,10 @@ renamed as (
         session_id,
         -- NULL for anonymous ("ghost") sessions
         user_id as customer_id,
-        -- events carry no product_id column; product pages name it in the uri (/product/<id>)
+        -- events carry no product_id column; product pages name it in the uri (/product/<id>); the cheap
+        -- event_type test comes first so the pattern is matched on product pages only
         case
-            when uri ~ '^/product/[0-9]+$' then cast(split_part(uri, '/', 3) as bigint)
+            when event_type = 'product' and uri ~ '^/product/[0-9]+$' then cast(split_part(uri, '/', 3) as bigint)
         end as product_id,
 
         ---------- strings

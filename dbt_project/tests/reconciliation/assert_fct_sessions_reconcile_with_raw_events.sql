@@ -1,42 +1,30 @@
--- fct_sessions (incremental) holds one row per raw session id and every raw event, and no stale session.
+-- fct_sessions (incremental) holds exactly the raw sessions, each with all of its events: no session missing,
+-- stale (left behind by a regenerated source) or short of events. Returns the sessions that differ.
 with
 
-raw_events as (
+raw_sessions as (
 
     select
-        count(distinct session_id) as sessions,
+        session_id,
         count(*) as events
     from {{ raw_source('events') }}
+    group by session_id
 
 ),
 
-mart as (
+mart_sessions as (
 
     select
-        count(*) as sessions,
-        coalesce(sum(event_count), 0) as events
+        session_id,
+        event_count as events
     from {{ ref('fct_sessions') }}
-
-),
-
-stale as (
-
-    select count(*) as stale_sessions
-    from {{ ref('fct_sessions') }} as sessions
-    where not exists (
-            select 1 from {{ raw_source('events', alias='raw_events') }}
-            where raw_events.session_id = sessions.session_id
-        )
 
 )
 
 select
-    raw_events.sessions as raw_sessions,
-    mart.sessions as mart_sessions,
-    raw_events.events as raw_events,
-    mart.events as mart_events,
-    stale.stale_sessions
-from raw_events
-cross join mart
-cross join stale
-where raw_events.sessions != mart.sessions or raw_events.events != mart.events or stale.stale_sessions > 0
+    coalesce(raw_sessions.session_id, mart_sessions.session_id) as session_id,
+    raw_sessions.events as raw_events,
+    mart_sessions.events as mart_events
+from raw_sessions
+full outer join mart_sessions on raw_sessions.session_id = mart_sessions.session_id
+where raw_sessions.events is distinct from mart_sessions.events

@@ -12,26 +12,17 @@ as_of as (
 
 ),
 
-stage_names as (
-
-    select *
-    from (
-        values
-        (1, 'home'),
-        (2, 'department'),
-        (3, 'product'),
-        (4, 'cart'),
-        (5, 'purchase')
-    ) as stage_list (stage_order, funnel_stage)
-
-),
-
 session_depths as (
 
     -- the deepest funnel stage a session reached; anonymous sessions that start on a product page still count
     -- for every stage up to their deepest, so the funnel narrows monotonically
     select
         cast(date_trunc('month', sessions.session_date) as date) as session_month,
+        sessions.reached_home,
+        sessions.reached_department,
+        sessions.reached_product,
+        sessions.reached_cart,
+        sessions.reached_purchase,
         case
             when sessions.reached_purchase then 5
             when sessions.reached_cart then 4
@@ -39,14 +30,7 @@ session_depths as (
             when sessions.reached_department then 2
             when sessions.reached_home then 1
             else 0
-        end as deepest_stage,
-        array_remove(array[
-            case when sessions.reached_home then 1 end,
-            case when sessions.reached_department then 2 end,
-            case when sessions.reached_product then 3 end,
-            case when sessions.reached_cart then 4 end,
-            case when sessions.reached_purchase then 5 end
-        ], null) as visited_stages
+        end as deepest_stage
 
     from sessions
     cross join as_of
@@ -54,21 +38,46 @@ session_depths as (
 
 ),
 
+monthly as (
+
+    select
+        session_month,
+        count(*) as sessions,
+        count(*) filter (where deepest_stage >= 1) as deep_home,
+        count(*) filter (where deepest_stage >= 2) as deep_department,
+        count(*) filter (where deepest_stage >= 3) as deep_product,
+        count(*) filter (where deepest_stage >= 4) as deep_cart,
+        count(*) filter (where deepest_stage >= 5) as deep_purchase,
+        count(*) filter (where reached_home) as with_home,
+        count(*) filter (where reached_department) as with_department,
+        count(*) filter (where reached_product) as with_product,
+        count(*) filter (where reached_cart) as with_cart,
+        count(*) filter (where reached_purchase) as with_purchase
+
+    from session_depths
+    group by session_month
+
+),
+
 stages as (
 
     select
-        session_depths.session_month,
-        stage_names.stage_order,
-        stage_names.funnel_stage,
-        count(*) as sessions,
-        count(*) filter (where session_depths.deepest_stage >= stage_names.stage_order) as stage_sessions,
-        count(*) filter (
-            where stage_names.stage_order = any(session_depths.visited_stages)
-        ) as sessions_with_stage_event
+        monthly.session_month,
+        monthly.sessions,
+        stage_list.stage_order,
+        stage_list.funnel_stage,
+        stage_list.stage_sessions,
+        stage_list.sessions_with_stage_event
 
-    from session_depths
-    cross join stage_names
-    group by 1, 2, 3
+    from monthly
+    cross join lateral (
+        values
+        (1, 'home', monthly.deep_home, monthly.with_home),
+        (2, 'department', monthly.deep_department, monthly.with_department),
+        (3, 'product', monthly.deep_product, monthly.with_product),
+        (4, 'cart', monthly.deep_cart, monthly.with_cart),
+        (5, 'purchase', monthly.deep_purchase, monthly.with_purchase)
+    ) as stage_list (stage_order, funnel_stage, stage_sessions, sessions_with_stage_event)
 
 ),
 
