@@ -22,18 +22,25 @@ def enrich(
     from rich.console import Console
 
     from enrichment.embeddings import refresh_product_embeddings
+    from enrichment.store import MissingInputError
     from enrichment.summaries import write_daily_summaries
 
     console = Console()
     if from_date and to_date and from_date > to_date:
         raise typer.BadParameter("--from must not be after --to")
-    if not skip_embeddings:
-        embedded = refresh_product_embeddings(progress=console.is_terminal)
-        console.print(f"product embeddings: {embedded} embedded")
+    try:
+        if not skip_embeddings:
+            embedded = refresh_product_embeddings(progress=console.is_terminal)
+            console.print(f"product embeddings: {embedded} embedded")
+        results = []
+        if not skip_summaries:
+            start = from_date.date() if from_date else None
+            end = to_date.date() if to_date else None
+            results = write_daily_summaries(start, end)
+    except MissingInputError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(1) from None
     if not skip_summaries:
-        start = from_date.date() if from_date else None
-        end = to_date.date() if to_date else None
-        results = write_daily_summaries(start, end)
         if not results:
             console.print("daily summaries: no complete day to summarise in marts.rpt_kpis_daily")
         for result in results:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import psycopg
 
 from enrichment import model as embedding_model
-from enrichment.store import create_product_index, drop_product_index, ensure_tables
+from enrichment.store import create_product_index, drop_product_index, ensure_tables, require_relation
 from thelook.settings import Settings, get_settings
 from thelook.warehouse import connect
 
@@ -173,6 +173,7 @@ def refresh_product_embeddings(settings: Settings | None = None, progress: bool 
     batch_size = settings.embedding_batch_size
     with connect(settings) as conn:
         ensure_tables(conn)
+        require_relation(conn, "marts.dim_products")
         products = read_products(conn)
         todo = plan_refresh(products, stored_fingerprints(conn), embedding_model.MODEL_NAME)
         conn.execute(_SYNC_ATTRIBUTES)

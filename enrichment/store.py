@@ -56,6 +56,17 @@ _DDL = (
 )
 
 
+class MissingInputError(RuntimeError):
+    """A dbt mart the enrichment reads does not exist yet."""
+
+
+def require_relation(conn: psycopg.Connection, name: str) -> None:
+    """Fail with a clear message when a mart is missing (dbt has not built it yet)."""
+    row = conn.execute("select to_regclass(%s) is not null", (name,)).fetchone()
+    if not (row and row[0]):
+        raise MissingInputError(f"{name} does not exist yet: run `dbt build` (or `thelook run`) first")
+
+
 def ensure_tables(conn: psycopg.Connection) -> None:
     """Create the enrichment tables and their HNSW (cosine) indexes when absent; register the vector type."""
     for statement in _DDL:

@@ -15,7 +15,7 @@ from enrichment import model as embedding_model
 from enrichment.facts import DayFacts, latest_complete_day, read_day_facts
 from enrichment.grounding import check_grounding, strip_think
 from enrichment.prompts import PROMPT_VERSION, render_facts, retry_messages, summary_messages
-from enrichment.store import ensure_tables
+from enrichment.store import ensure_tables, require_relation
 from enrichment.template import TEMPLATE_MODEL, template_summary
 from thelook.settings import Settings, get_settings
 from thelook.warehouse import connect
@@ -133,6 +133,8 @@ def write_daily_summaries(
     results = []
     with connect(settings) as conn:
         ensure_tables(conn)
+        require_relation(conn, "marts.rpt_kpis_daily")
+        require_relation(conn, "marts.rpt_category_sales_daily")
         for day in resolve_days(conn, start, end):
             began = time.perf_counter()
             facts = read_day_facts(conn, day)

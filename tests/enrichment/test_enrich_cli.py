@@ -53,3 +53,11 @@ def test_importing_the_command_does_not_import_the_model_stack() -> None:
     code = "import sys, enrichment.cli; print('sentence_transformers' in sys.modules, 'torch' in sys.modules)"
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert output.split() == ["False", "False"]
+
+
+def test_enrich_says_when_dbt_has_not_built_the_marts(warehouse_url: str) -> None:
+    result = CliRunner().invoke(app(), [])
+    assert result.exit_code == 1
+    assert "marts.dim_products does not exist yet" in result.output
+    result = CliRunner().invoke(app(), ["--skip-embeddings"])
+    assert result.exit_code == 1 and "marts.rpt_kpis_daily does not exist yet" in result.output
