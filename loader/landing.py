@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 from psycopg import sql
 
 from loader.manifest import TableSpec
-from loader.sql import column_idents, columns, raw_table
+from loader.sql import RAW_SCHEMA, column_idents, columns, raw_table
 
 
 class DuplicateKeyError(RuntimeError):
@@ -110,6 +110,11 @@ def merge(
     except psycopg.errors.UniqueViolation as error:
         raise DuplicateKeyError(f"{spec.name}: the source delivered a primary key twice ({_detail(error)})") from error
     conn.execute(sql.SQL("analyze {}").format(stage))
+    if _is_small_change(conn, spec, landed.rows_read):
+        # A few recent rows against a large table: key lookups beat the hash join over the whole table that
+        # the planner picks when the table is not in memory (measured: 1 s -> 0.05 s for 16k of 2.3M events).
+        conn.execute("set local enable_hashjoin = off")
+        conn.execute("set local enable_mergejoin = off")
     cols = columns(spec, names)
     source_cols = sql.SQL(", ").join(sql.SQL("s.{}").format(ident) for ident in column_idents(spec, names))
     target_cols = sql.SQL(", ").join(sql.SQL("t.{}").format(ident) for ident in column_idents(spec, names))
@@ -136,7 +141,16 @@ def merge(
         )
         landed.deleted = max(deleted.rowcount, 0)
     conn.execute(sql.SQL("drop table {}").format(stage))
+    conn.execute("reset enable_hashjoin")
+    conn.execute("reset enable_mergejoin")
     return landed
+
+
+def _is_small_change(conn: psycopg.Connection, spec: TableSpec, staged_rows: int) -> bool:
+    row = conn.execute(
+        "select reltuples from pg_class where oid = %s::regclass", (f"{RAW_SCHEMA}.{spec.name}",)
+    ).fetchone()
+    return row is not None and row[0] > 20 * max(staged_rows, 1)
 
 
 def _detail(error: psycopg.Error) -> str:

@@ -179,22 +179,40 @@ def _assemble(p: dict[str, dict[str, np.ndarray]], cat: Catalogue, end: int) -> 
         "orders": o.filter(pl.Series(order_ok)).to_arrow(),
         "order_items": oi.filter(pl.Series(order_ok[item_order])).to_arrow(),
         "inventory_items": inv.filter(pl.Series(units["created"] < end)).to_arrow(),
-        "events": ev.to_arrow(),
+        "events": ev,
     }
 
 
-def _events(events, items, orders, users, o, u, cat, order_ok, end) -> pl.DataFrame:
+EVENT_CHUNK = 400_000  # events are assembled in slices to keep the peak memory of a full-scale run down
+
+
+def _events(events, items, orders, users, o, u, cat, order_ok, end) -> pa.Table:
     item = events["item"]
     purchase = item >= 0
-    safe_item = np.maximum(item, 0)
-    order = items["order"][safe_item]
+    order = items["order"][np.maximum(item, 0)]
     user = orders["user"][order]
-    location = np.where(purchase, users["location"][user], events["ghost_location"])
-    keep = np.where(purchase, order_ok[order], events["created"] < end)
-    session = events["session"]
-    ev_type = events["type"]
-    loc = np.asarray(LOCATIONS, dtype=object)
-    uuid = events["session_uuid"][session].copy()
+    per_event = {
+        "id": np.arange(1, len(item) + 1),
+        "purchase": purchase,
+        "user": user,
+        "location": np.where(purchase, users["location"][user], events["ghost_location"]),
+        "keep": np.where(purchase, order_ok[order], events["created"] < end),
+        "session": events["session"],
+        "type": events["type"],
+        "product": events["product"],
+        "created": events["created"],
+        "pos": events["pos"],
+    }
+    chunks = []
+    for start in range(0, len(item), EVENT_CHUNK):
+        part = {key: values[start : start + EVENT_CHUNK] for key, values in per_event.items()}
+        chunks.append(_event_rows(part, events, cat).to_arrow())
+    return pa.concat_tables(chunks) if chunks else _event_rows(per_event, events, cat).to_arrow()
+
+
+def _session_ids(uuid: np.ndarray) -> pa.LargeStringArray:
+    """UUID4 text for rows of 16 random bytes, built without a Python loop."""
+    uuid = uuid.copy()
     uuid[:, 6] = (uuid[:, 6] & 0x0F) | 0x40  # version 4
     uuid[:, 8] = (uuid[:, 8] & 0x3F) | 0x80  # RFC 4122 variant
     hexed = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)[
@@ -205,26 +223,30 @@ def _events(events, items, orders, users, o, u, cat, order_ok, end) -> pl.DataFr
                      (slice(16, 20), slice(19, 23)), (slice(20, 32), slice(24, 36))):  # fmt: skip
         dashed[:, dst] = hexed[:, src]
     offsets = np.arange(0, 36 * len(uuid) + 1, 36, dtype=np.int64)
-    session_id = pa.LargeStringArray.from_buffers(len(uuid), pa.py_buffer(offsets), pa.py_buffer(dashed.tobytes()))
-    ip = events["session_ip"][session]
+    return pa.LargeStringArray.from_buffers(len(uuid), pa.py_buffer(offsets), pa.py_buffer(dashed.tobytes()))
+
+
+def _event_rows(part: dict[str, np.ndarray], events: dict[str, np.ndarray], cat: Catalogue) -> pl.DataFrame:
+    loc = np.asarray(LOCATIONS, dtype=object)
+    session, location = part["session"], part["location"]
     frame = pl.DataFrame(
         {
-            "id": np.arange(1, len(item) + 1),
-            "user_id": pl.Series(np.where(purchase, user + 1, 0)),
-            "sequence_number": events["pos"],
-            "session_id": pl.from_arrow(session_id),
-            "created_at": _ts(events["created"]),
-            "ip": ip,
+            "id": part["id"],
+            "user_id": pl.Series(np.where(part["purchase"], part["user"] + 1, 0)),
+            "sequence_number": part["pos"],
+            "session_id": pl.from_arrow(_session_ids(events["session_uuid"][session])),
+            "created_at": _ts(part["created"]),
+            "ip": events["session_ip"][session],
             "city": _pick(loc[:, 2], location),
             "state": _pick(loc[:, 1], location),
             "postal_code": _pick(loc[:, 3], location),
             "browser": _pick(BROWSERS, events["session_browser"][session]),
             "traffic_source": _pick(EVENT_TRAFFIC, events["session_traffic"][session]),
-            "event_type": _pick(EVENT_TYPES, ev_type),
-            "department_uri": _pick(cat.department_uri, events["product"]),
-            "product_id": events["product"] + 1,
-            "purchase": purchase,
-            "keep": keep,
+            "event_type": _pick(EVENT_TYPES, part["type"]),
+            "department_uri": _pick(cat.department_uri, part["product"]),
+            "product_id": part["product"] + 1,
+            "purchase": part["purchase"],
+            "keep": part["keep"],
         }
     )
     return frame.filter("keep").select(
