@@ -65,11 +65,17 @@
 
 {#- The filter of an incremental model: rows created inside the lookback window of the newest row already built,
     or loaded after the last load it has seen. -#}
-{% macro incremental_window(timestamp_column, this_timestamp_column, lookback_var='lookback_days') -%}
+{% macro incremental_window(
+    timestamp_column,
+    this_timestamp_column,
+    lookback_var='lookback_days',
+    extra_days=0,
+    loaded_at_column='_loaded_at'
+) -%}
     (
         {{ timestamp_column }} >= (
             select coalesce(max({{ this_timestamp_column }}), '-infinity') from {{ this }}
-        ) - make_interval(days => {{ var(lookback_var) }})
-        or _loaded_at > (select coalesce(max(_loaded_at), '-infinity') from {{ this }})
+        ) - make_interval(days => {{ var(lookback_var) }} + {{ extra_days }})
+        or {{ loaded_at_column }} > (select coalesce(max(_loaded_at), '-infinity') from {{ this }})
     )
 {%- endmacro %}

@@ -9,21 +9,14 @@
 
 with
 
-sessions_in_window as (
-
-    select session_id from {{ ref('stg_thelook__events') }}
-    {% if is_incremental() %}
-        where {{ incremental_window('event_at', 'session_started_at', 'events_lookback_days') }}
-    {% endif %}
-
-),
-
 events as (
 
     select * from {{ ref('stg_thelook__events') }}
     {% if is_incremental() %}
-        -- rebuild every session that has an event in the re-read window, from all of its events
-        where session_id in (select sessions_in_window.session_id from sessions_in_window)
+        -- Rebuild every session that has an event in the re-read window, from all of its events. A theLook session
+        -- lasts minutes, so reading one more day before the window gives every such session whole; a single range
+        -- filter on the raw table is far cheaper than looking the sessions up again.
+        where {{ incremental_window('event_at', 'session_started_at', 'events_lookback_days', extra_days=1) }}
     {% endif %}
 
 ),
@@ -75,6 +68,12 @@ sessions as (
 
     from events
     group by session_id
+    {% if is_incremental() %}
+        -- sessions that only began in the extra day are complete already and are left as they are
+        having {{ incremental_window(
+            'max(event_at)', 'session_started_at', 'events_lookback_days', loaded_at_column='max(_loaded_at)'
+        ) }}
+    {% endif %}
 
 ),
 
