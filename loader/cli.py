@@ -36,7 +36,7 @@ def load(
     try:
         report = load_tables(
             source,
-            tables.split(",") if tables else None,
+            [name.strip() for name in tables.split(",") if name.strip()] if tables else None,
             scale=scale,
             path=path,
             full_refresh=full_refresh,

@@ -66,7 +66,8 @@ class FileSource:
             declared = spec.column(name) if name in spec.column_names else None
             text = raw.get_column(name)
             parsed = _parse(text, declared.bq_type if declared else "STRING")
-            bad = text.is_not_null() & parsed.is_null()
+            # A quoted empty field is NULL too, as BigQuery itself reads it back.
+            bad = text.is_not_null() & (text.str.strip_chars() != "") & parsed.is_null()
             if bad.any():
                 row = int(bad.arg_max() or 0)
                 raise MalformedRowError(

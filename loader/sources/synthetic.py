@@ -17,6 +17,7 @@ from loader.sources.base import TableInfo, changed_since
 from loader.synthetic.dataset import GENERATOR_VERSION, generate_dataset
 
 ROWS_PER_BATCH = 200_000
+KEEP_CACHES = 3
 
 
 def latest_complete_day(now: datetime | None = None) -> date:
@@ -71,6 +72,12 @@ class SyntheticSource:
         (scratch / "_complete").touch()
         shutil.rmtree(folder, ignore_errors=True)
         scratch.rename(folder)
+        # A daily schedule makes one cache per day: keep the newest few, not a year of them.
+        caches = sorted(
+            (p for p in folder.parent.iterdir() if (p / "_complete").exists()), key=lambda p: p.stat().st_mtime
+        )
+        for old in caches[:-KEEP_CACHES]:
+            shutil.rmtree(old, ignore_errors=True)
 
     def describe(self, spec: TableSpec) -> TableInfo:
         table = self._dataset()[spec.name]

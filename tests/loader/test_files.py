@@ -82,3 +82,21 @@ def test_cli_loads_and_exits_non_zero_on_failure(warehouse_url, shared_data, tmp
     assert failed.exit_code == 1
     unknown = runner.invoke(app, ["load", "--tables", "orders;drop table users"])
     assert unknown.exit_code == 2 and "unknown table" in unknown.output
+
+
+def test_snapshot_table_is_replaced_as_a_whole_and_skipped_when_unchanged(warehouse_url, tmp_path):
+    header = "id,cost,category,name,brand,retail_price,department,sku,distribution_center_id"
+    row = "{id},1.5,Jeans,Name {id},Brand,{price},Men,SKU{id},1"
+    write = lambda rows: (tmp_path / "products.csv").write_text("\n".join([header, *rows]) + "\n")  # noqa: E731
+    write([row.format(id=i, price=10) for i in (1, 2, 3)])
+    assert load_tables("files", ["products"], path=tmp_path, progress=False).ok
+    write([row.format(id=1, price=10), row.format(id=2, price=12), row.format(id=4, price=10)])
+    changed = load_tables("files", ["products"], path=tmp_path, progress=False).tables[0]
+    assert (changed.mode, changed.inserted, changed.updated, changed.deleted) == ("snapshot", 1, 1, 1)
+    assert fetch(warehouse_url, "select id, retail_price from raw_thelook.products order by id") == [
+        (1, 10.0),
+        (2, 12.0),
+        (4, 10.0),
+    ]
+    same = load_tables("files", ["products"], path=tmp_path, progress=False).tables[0]
+    assert (same.mode, same.inserted, same.updated, same.deleted) == ("unchanged", 0, 0, 0)
