@@ -324,11 +324,16 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=4, help="alternated rounds of bare and pipeline encoding")
     parser.add_argument("--search-repeats", type=int, default=20, help="passes over the 10 search questions")
     parser.add_argument("--summary-days", type=int, default=30)
+    parser.add_argument("--torch-threads", type=int, default=None, help="torch.set_num_threads for both paths")
     args = parser.parse_args()
 
+    import torch
+
+    if args.torch_threads:
+        torch.set_num_threads(args.torch_threads)
     products = read_products(PRODUCTS_CSV)
     source = "real products.csv.gz" if PRODUCTS_CSV.is_file() else "synthetic rows"
-    print(f"products: {len(products):,} ({source}); torch threads: {__import__('torch').get_num_threads()}")
+    print(f"products: {len(products):,} ({source}); torch threads: {torch.get_num_threads()}")
     with tempfile.TemporaryDirectory(prefix="enrichment-bench-") as folder:
         url = start_warehouse(Path(folder))
         try:

@@ -181,6 +181,7 @@ def refresh_product_embeddings(settings: Settings | None = None, progress: bool 
         conn.commit()
         if removed:
             log.info("removed %d embeddings of products no longer in dim_products", removed)
+        refresh_summary_embeddings(conn, batch_size)
         if not todo:
             log.info("product embeddings are up to date (%d products)", len(products))
             return 0
@@ -204,6 +205,30 @@ def refresh_product_embeddings(settings: Settings | None = None, progress: bool 
     elapsed = time.perf_counter() - began
     log.info("embedded %d products in %.1f s, %.1f s of it encoding", len(todo), elapsed, encoding)
     return len(todo)
+
+
+def refresh_summary_embeddings(conn: psycopg.Connection, batch_size: int = 32) -> int:
+    """Embed the daily summaries that have no vector, or one from another model; return how many."""
+    from enrichment.summaries import summary_document
+
+    rows = conn.execute(
+        """
+        select summary_date, summary from enrichment.daily_summaries
+        where embedding is null or embedding_model is distinct from %s
+        """,
+        (embedding_model.MODEL_NAME,),
+    ).fetchall()
+    if not rows:
+        return 0
+    vectors = embedding_model.encode([summary_document(day, text) for day, text in rows], batch_size=batch_size)
+    with conn.cursor() as cursor:
+        cursor.executemany(
+            "update enrichment.daily_summaries set embedding = %s, embedding_model = %s where summary_date = %s",
+            [(vector, embedding_model.MODEL_NAME, day) for (day, _), vector in zip(rows, vectors, strict=True)],
+        )
+    conn.commit()
+    log.info("re-embedded %d daily summaries", len(rows))
+    return len(rows)
 
 
 @contextmanager

@@ -10,6 +10,8 @@ from enrichment_marts import PRODUCTS
 from enrichment.embeddings import Product, price_band, product_text, refresh_product_embeddings
 from enrichment.model import DIMENSIONS, MODEL_NAME, encode
 from enrichment.search import search_products
+from enrichment.store import ensure_tables
+from thelook.warehouse import connect
 
 pytestmark = pytest.mark.slow
 
@@ -94,3 +96,20 @@ def test_a_model_change_re_embeds_everything(embedding_model: object, marts_db: 
         index = conn.execute("select to_regclass('enrichment.product_embeddings_embedding_hnsw')").fetchone()
     assert models == [(MODEL_NAME,)]
     assert index is not None and index[0] is not None  # half the table was re-embedded: the index was rebuilt
+
+
+def test_summaries_from_another_model_are_re_embedded(embedding_model: object, marts_db: str) -> None:
+    with connect() as conn:  # the project's connection: pgvector and the enrichment schema in place
+        ensure_tables(conn)
+        conn.execute(
+            """
+            insert into enrichment.daily_summaries (summary_date, model, prompt_version, source, summary, metrics,
+                                                    embedding_model, embedding)
+            values ('2025-01-30', 'template', 'v0', 'template', 'Cancellations spiked.', '{}', 'old-model', null)
+            """
+        )
+        conn.commit()
+    refresh_product_embeddings(progress=False)
+    with psycopg.connect(marts_db) as conn:
+        row = conn.execute("select embedding_model, vector_dims(embedding) from enrichment.daily_summaries").fetchone()
+    assert row == (MODEL_NAME, DIMENSIONS)
