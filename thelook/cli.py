@@ -114,12 +114,15 @@ def dashboard(
 
 @app.command()
 def serve() -> None:
-    """Serve the daily deployment: the pipeline runs on THELOOK_SCHEDULE_CRON until stopped."""
-    from flows.daily import daily_pipeline
+    """Serve the daily deployment: the pipeline runs on THELOOK_SCHEDULE_CRON until stopped.
+
+    Uses the Prefect server at PREFECT_API_URL, or starts a local one for as long as it serves.
+    """
+    from flows.deployment import serve_daily
 
     cron = get_settings().schedule_cron
     typer.echo(f"Serving deployment 'thelook-daily/daily' on cron '{cron}' (Ctrl-C to stop).")
-    daily_pipeline.serve(name="daily", cron=cron)
+    serve_daily(cron)
 
 
 @db_app.command("url")
@@ -181,3 +184,7 @@ def main() -> None:
     except SettingsError as error:
         typer.secho(str(error), fg=typer.colors.RED, err=True)
         raise SystemExit(2) from None
+
+
+if __name__ == "__main__":
+    main()
