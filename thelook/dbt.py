@@ -28,6 +28,9 @@ def dbt_env(settings: Settings | None = None) -> dict[str, str]:
         "THELOOK_PGPASSWORD": str(parts.get("password") or ""),
         "THELOOK_PGDATABASE": str(parts.get("dbname") or "postgres"),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        # libpq session options for dbt's connections: the marts group millions of events by session, which
+        # spills to disk with PostgreSQL's default 4 MB of work memory per sort or hash
+        "PGOPTIONS": os.environ.get("THELOOK_DBT_PGOPTIONS", "-c work_mem=64MB"),
     }
 
 

@@ -1,4 +1,7 @@
 -- The as-of date every date-dependent model reads: the `as_of_date` var, or else the last day with data.
+-- A table, so the raw events are scanned once per build rather than once per model that reads it.
+{{ config(materialized='table') }}
+
 with
 
 orders as (
