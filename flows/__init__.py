@@ -1,3 +1,5 @@
 """Prefect flows that sequence the pipeline."""
 
-import thelook  # noqa: F401  (environment defaults before Prefect is imported)
+from thelook.environment import ensure_prefect_home
+
+ensure_prefect_home()  # before Prefect is imported and opens its database there

@@ -17,8 +17,6 @@ TELEMETRY_OFF = {
 }
 
 PREFECT_DEFAULTS = {
-    # Prefect's state (ephemeral API database) stays in the checkout's git-ignored data folder.
-    "PREFECT_HOME": str(REPO_ROOT / ".thelook" / "prefect"),
     # A fresh state folder can take 20-35 s to start on these machines; the default 20 s is too tight.
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
 }
@@ -28,3 +26,11 @@ def apply_defaults() -> None:
     """Set each default unless the user chose a value."""
     for name, value in {**TELEMETRY_OFF, **PREFECT_DEFAULTS}.items():
         os.environ.setdefault(name, value)
+    # Prefect's state (its API database) stays in the git-ignored data folder, beside the embedded warehouse.
+    data_dir = Path(os.environ.get("THELOOK_DATA_DIR", REPO_ROOT / ".thelook"))
+    os.environ.setdefault("PREFECT_HOME", str(data_dir / "prefect"))
+
+
+def ensure_prefect_home() -> None:
+    """Create PREFECT_HOME: Prefect's SQLite cannot create its database in a folder that does not exist."""
+    Path(os.environ["PREFECT_HOME"]).expanduser().mkdir(parents=True, exist_ok=True)
