@@ -41,10 +41,11 @@ def run(source: SourceOption = None, scale: ScaleOption = None, path: PathOption
 
     outcome = daily_pipeline(source=source, scale=scale, path=str(path) if path else None)
     typer.echo(f"\nPipeline finished: {outcome}")
+    thelook = sys.argv[0] if "/" in sys.argv[0] else "thelook"  # as invoked, e.g. .venv/bin/thelook
     typer.echo("Where to look:")
-    typer.echo("  thelook dashboard   # Streamlit dashboard with the KPIs and the chatbot")
-    typer.echo("  thelook docs        # dbt docs site: models, metric definitions, lineage")
-    typer.echo("  thelook db psql     # the warehouse itself (schemas raw_thelook, marts, enrichment)")
+    typer.echo(f"  {thelook} dashboard   # Streamlit dashboard: KPIs, metric pages, chatbot")
+    typer.echo(f"  {thelook} docs        # dbt docs site: models, metric definitions, lineage")
+    typer.echo(f"  {thelook} db psql     # the warehouse (schemas raw_thelook, marts, enrichment)")
 
 
 # Each stage owns its command; this application gathers them in pipeline order.
