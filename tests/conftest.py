@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import os
 import socket
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-import psycopg
 import pytest
+from databases import fresh_database
 
 from thelook import settings as settings_module
 from thelook.warehouse import start_embedded
@@ -41,24 +39,6 @@ def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     else:
         os.environ["THELOOK_DATA_DIR"] = previous
     settings_module.get_settings.cache_clear()
-
-
-@contextmanager
-def fresh_database(pg_server: str) -> Iterator[str]:
-    """Create an empty database on the session server, export it as DATABASE_URL, drop it afterwards."""
-    name = f"test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(pg_server, autocommit=True) as conn:
-        conn.execute(f'create database "{name}"')
-    url = pg_server.replace("/thelook?", f"/{name}?")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DATABASE_URL", url)
-        settings_module.get_settings.cache_clear()
-        try:
-            yield url
-        finally:
-            settings_module.get_settings.cache_clear()
-    with psycopg.connect(pg_server, autocommit=True) as conn:
-        conn.execute(f'drop database if exists "{name}" with (force)')
 
 
 @pytest.fixture

@@ -3,40 +3,24 @@
 from __future__ import annotations
 
 import sys
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 import psycopg
-import pytest
 
 # pytest puts tests/ on sys.path, where tests/loader would shadow the project's `loader` package as a namespace
 # package; the repository root must be importable first.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from thelook import settings as settings_module
+from databases import fresh_database
 
 FAILED = {"error", "fail", "runtime error"}
 
 
-@contextmanager
-def module_database(pg_server: str) -> Iterator[str]:
+def module_database(pg_server: str) -> AbstractContextManager[str]:
     """A fresh database on the session's server, exported as DATABASE_URL while the module runs."""
-    name = f"dbt_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(pg_server, autocommit=True) as conn:
-        conn.execute(f'create database "{name}"')
-    url = pg_server.replace("/thelook?", f"/{name}?")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DATABASE_URL", url)
-        settings_module.get_settings.cache_clear()
-        try:
-            yield url
-        finally:
-            settings_module.get_settings.cache_clear()
-    with psycopg.connect(pg_server, autocommit=True) as conn:
-        conn.execute(f'drop database if exists "{name}" with (force)')
+    return fresh_database(pg_server, prefix="dbt")
 
 
 def statuses(result: Any) -> dict[str, str]:
