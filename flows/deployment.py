@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -10,10 +12,12 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 DEPLOYMENT_NAME = "daily"
 SERVER_STARTUP_SECONDS = 120
 PREFECT_DEFAULT_PORT = 4200
+PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
 
 
 def serve_daily(cron: str) -> None:
@@ -39,13 +43,22 @@ def _serve(cron: str) -> None:
 
 @contextmanager
 def local_prefect_server(port: int | None = None) -> Iterator[str]:
-    """Run `prefect server start` on 127.0.0.1 and yield its API URL once it answers."""
+    """Run `prefect server start` on 127.0.0.1 and yield its API URL once it answers.
+
+    The server runs in its own session, so a Ctrl-C or SIGTERM for `thelook serve` reaches the runner first: it
+    pauses its deployment through the server, then the server is stopped here. Its output goes to
+    PREFECT_HOME/server.log (an unread pipe would block it once full).
+    """
     port = port or _free_port()
     api_url = f"http://127.0.0.1:{port}/api"
     command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    log_path = Path(os.environ["PREFECT_HOME"]).expanduser() / "server.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_die_with_parent
+        )
     try:
-        _wait_until_healthy(api_url, server)
+        _wait_until_healthy(api_url, server, log_path)
         yield api_url
     finally:
         server.terminate()
@@ -55,12 +68,18 @@ def local_prefect_server(port: int | None = None) -> Iterator[str]:
             server.kill()
 
 
-def _wait_until_healthy(api_url: str, server: subprocess.Popen[str]) -> None:
+def _die_with_parent() -> None:
+    """In the child: Linux sends it SIGTERM when `thelook serve` dies, even by SIGKILL (no orphaned server)."""
+    if sys.platform == "linux":
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def _wait_until_healthy(api_url: str, server: subprocess.Popen[bytes], log_path: Path) -> None:
     deadline = time.monotonic() + SERVER_STARTUP_SECONDS
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            error = server.stderr.read() if server.stderr else ""
-            raise RuntimeError(f"the Prefect server exited with code {server.returncode}: {error[-2000:]}")
+            output = log_path.read_text(errors="replace")[-2000:]
+            raise RuntimeError(f"the Prefect server exited with code {server.returncode}: {output}")
         try:
             with urllib.request.urlopen(f"{api_url}/health", timeout=2) as response:
                 if response.status == 200:

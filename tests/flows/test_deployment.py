@@ -84,5 +84,16 @@ def test_serve_schedules_the_daily_deployment_and_runs_it(warehouse_url: str, tm
             summaries = conn.execute("select count(*) from enrichment.daily_summaries").fetchone()
         assert summaries == (1,)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=60)
+        stop(server)
+    with pytest.raises(urllib.error.URLError):  # the local Prefect server stopped with it
+        urllib.request.urlopen(f"{api_url}/health", timeout=5)
+
+
+def stop(server: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, as a service manager sends it: the runner pauses its deployment, then the Prefect server stops."""
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=120)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        raise AssertionError("`thelook serve` did not exit within 120 s of SIGTERM") from None
