@@ -40,11 +40,18 @@ def copy_batches(
     names: list[str],
     batches: Iterable[pa.RecordBatch],
     on_batch: Callable[[int], None] | None = None,
+    *,
+    freeze: bool = False,
 ) -> Landed:
-    """Stream batches into `target` with one binary COPY; track rows and the highest cursor value seen."""
+    """Stream batches into `target` with one binary COPY; track rows and the highest cursor value seen.
+
+    `freeze` writes the rows already frozen and all-visible (the table must be created or truncated in this
+    transaction), so the first reads neither set hint bits nor wait for a vacuum to use index-only scans.
+    """
     landed = Landed()
     encoder: pgpq.ArrowToPostgresBinaryEncoder | None = None
-    statement = sql.SQL("copy {} ({}) from stdin (format binary)").format(target, columns(spec, names))
+    options = sql.SQL("format binary, freeze") if freeze else sql.SQL("format binary")
+    statement = sql.SQL("copy {} ({}) from stdin ({})").format(target, columns(spec, names), options)
     with conn.cursor() as cur, cur.copy(statement) as copy:
         for batch in batches:
             if encoder is None:
@@ -69,17 +76,17 @@ def load_into_empty(
     names: list[str],
     batches: Iterable[pa.RecordBatch],
     *,
-    truncate: bool,
     on_batch: Callable[[int], None] | None = None,
 ) -> Landed:
-    """First load or full reload: COPY straight into the table (emptied first, in the same transaction)."""
-    if truncate:
-        # TRUNCATE is transactional: readers keep seeing the old rows until the new ones are committed.
-        conn.execute(sql.SQL("truncate {}").format(raw_table(spec)))
+    """First load or full reload: COPY FREEZE straight into the table, emptied first in the same transaction.
+
+    TRUNCATE is transactional: until the commit, readers wait on its lock, and a failed load keeps the old rows.
+    """
+    conn.execute(sql.SQL("truncate {}").format(raw_table(spec)))
     if spec.cursor_column is not None:  # built once after the COPY instead of row by row during it
         conn.execute(sql.SQL("drop index if exists {}").format(sql.Identifier(RAW_SCHEMA, _cursor_index(spec))))
     try:
-        landed = copy_batches(conn, raw_table(spec), spec, names, batches, on_batch)
+        landed = copy_batches(conn, raw_table(spec), spec, names, batches, on_batch, freeze=True)
     except psycopg.errors.UniqueViolation as error:
         raise DuplicateKeyError(f"{spec.name}: the source delivered a primary key twice ({_detail(error)})") from error
     if spec.cursor_column is not None:

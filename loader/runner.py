@@ -13,6 +13,7 @@ import numpy as np
 import polars as pl
 import psycopg
 import pyarrow as pa
+from psycopg import sql
 
 from loader import landing, state
 from loader.manifest import PG_TYPES, TableSpec, resolve_tables
@@ -28,10 +29,12 @@ from loader.sources.base import (
     plan_columns,
     type_family,
 )
+from loader.sql import raw_table
 from thelook.settings import Settings, get_settings
 from thelook.warehouse import connect
 
 SOURCES = ("synthetic", "files", "bigquery")
+FULL_LOAD_MODES = ("initial", "rewrite", "full_refresh")
 
 
 def make_source(
@@ -134,6 +137,10 @@ def load_table(
         result.status, result.error = ("skipped" if missing_ok else "failed"), str(error)
     except Exception as error:  # a failed table is reported, the next one still loads
         result.status, result.error = "failed", f"{type(error).__name__}: {error}"
+    if result.status == "ok" and result.mode in FULL_LOAD_MODES and conn.autocommit:
+        # Statistics for the dbt build that follows, and a complete visibility map (COPY FREEZE leaves gaps
+        # where small batches shared a page) so that its reads can use index-only scans.
+        conn.execute(sql.SQL("vacuum (analyze) {}").format(raw_table(spec)))
     result.duration_s = time.perf_counter() - clock
     if result.status != "ok":
         result.inserted = result.updated = result.deleted = 0
@@ -184,7 +191,7 @@ def _land(
         if full_refresh and not empty:
             result.reason = "full refresh requested"
         rows = snapshot_batches if spec.snapshot else batches(None)
-        landed = landing.load_into_empty(conn, spec, names, rows, truncate=not empty, on_batch=on_batch)
+        landed = landing.load_into_empty(conn, spec, names, rows, on_batch=on_batch)
         new_watermark = landed.max_cursor
     elif spec.snapshot:
         result.mode = "snapshot"

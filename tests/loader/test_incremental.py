@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import psycopg
 from loader_helpers import AS_OF, SMALL, TINY, fetch, snapshot
 
 from loader import load_tables
@@ -84,3 +85,18 @@ def test_regenerated_source_is_detected_and_reloaded(warehouse_url, tmp_path):
         warehouse_url, "select count(*) from loader.load_runs where rewritten and reason like '%%regenerated%%'"
     )
     assert reasons == [(5,)]
+
+
+def test_full_loads_leave_statistics_and_all_visible_pages(warehouse_url, tiny_source):
+    """The dbt build right after a full load plans with statistics and can use index-only scans."""
+    visibility = (
+        "select reltuples, relpages, all_visible, all_frozen from pg_class, pg_visibility_map_summary(oid) "
+        "where oid = 'raw_thelook.events'::regclass"
+    )
+    with psycopg.connect(warehouse_url, autocommit=True) as conn:
+        conn.execute("create extension if not exists pg_visibility")
+        for full_refresh in (False, True):  # the first load, then a reload of the loaded table
+            report = load_tables(source_impl=tiny_source, tables=["events"], full_refresh=full_refresh, progress=False)
+            assert report.ok, report.summary()
+            tuples, pages, visible, frozen = conn.execute(visibility).fetchone()
+            assert tuples == report.rows_read and pages > 0 and visible == frozen == pages
