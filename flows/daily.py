@@ -30,12 +30,11 @@ def load_raw_tables(
 
 
 @task(retries=1, retry_delay_seconds=30)
-def dbt_build(full_refresh: bool) -> int:
-    """Run `dbt build` (models and tests); a regenerated source forces a full refresh of incremental models."""
-    from thelook.dbt import run_dbt
+def dbt_build() -> int:
+    """Run `dbt build` (models and tests); a table the loader reloaded in full forces a full refresh."""
+    from thelook.dbt import build
 
-    result = run_dbt(["build", "--full-refresh"] if full_refresh else ["build"])
-    return len(result.result.results)
+    return len(build().result.results)
 
 
 @task(retries=2, retry_delay_seconds=10)
@@ -63,7 +62,7 @@ def daily_pipeline(
 ) -> dict[str, object]:
     """Load raw tables, build dbt models and tests, refresh embeddings, write the daily summary."""
     loaded = load_raw_tables(source, tables, scale, path)
-    nodes = dbt_build(full_refresh=bool(loaded["needs_full_refresh"]))
+    nodes = dbt_build()
     embedded = refresh_embeddings()
     summaries = write_daily_summary()
     return {"loaded": loaded, "dbt_nodes": nodes, "embedded": embedded, "summaries": summaries}

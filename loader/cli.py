@@ -48,7 +48,7 @@ def load(
         raise typer.Exit(2) from error
     console.print(summary_table(report))
     if report.needs_full_refresh:
-        console.print("[yellow]a table was reloaded in full: run dbt with --full-refresh[/yellow]")
+        console.print("[yellow]a table was reloaded in full: the next dbt build runs with --full-refresh[/yellow]")
     if not report.ok:
         raise typer.Exit(1)
 

@@ -59,5 +59,5 @@ class LoadReport:
             if t.error:
                 lines.append(f"    error: {t.error}")
         if self.needs_full_refresh:
-            lines.append("a table was reloaded in full: run dbt with --full-refresh")
+            lines.append("a table was reloaded in full: the next dbt build runs with --full-refresh")
         return "\n".join(lines)

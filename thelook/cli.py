@@ -54,19 +54,18 @@ app.command()(load)
 
 @app.command()
 def build(
-    full_refresh: Annotated[bool, typer.Option("--full-refresh", help="Rebuild incremental models.")] = False,
+    full_refresh: Annotated[
+        bool,
+        typer.Option("--full-refresh", help="Rebuild incremental models (forced after a table was reloaded in full)."),
+    ] = False,
     select: Annotated[str | None, typer.Option("--select", "-s", help="dbt node selection.")] = None,
 ) -> None:
     """Build and test the dbt models (`dbt build`)."""
-    from thelook.dbt import DbtError, run_dbt
+    from thelook.dbt import DbtError
+    from thelook.dbt import build as dbt_build
 
-    args = ["build"]
-    if full_refresh:
-        args.append("--full-refresh")
-    if select:
-        args += ["--select", select]
     try:
-        run_dbt(args)
+        dbt_build(full_refresh=full_refresh, select=select)
     except DbtError as error:
         typer.secho(str(error), fg=typer.colors.RED, err=True)
         raise typer.Exit(1) from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,8 @@ from thelook.settings import REPO_ROOT, Settings, get_settings
 from thelook.warehouse import connect, database_url
 
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+
+log = logging.getLogger(__name__)
 
 
 class DbtError(RuntimeError):
@@ -46,6 +49,31 @@ def run_dbt(args: list[str], settings: Settings | None = None, *, raise_on_failu
     result = dbtRunner().invoke([*args, *project])
     if raise_on_failure and not result.success:
         raise DbtError(f"dbt {' '.join(args)} failed: {_failures(result)}")
+    return result
+
+
+def build(*, full_refresh: bool = False, select: str | None = None, settings: Settings | None = None) -> Any:
+    """`dbt build`, with `--full-refresh` forced while a raw table reloaded in full awaits one.
+
+    Incremental models merge only their re-read window, so after the loader replaced a table (a regenerated
+    source) they must be rebuilt whole. The request lives in the warehouse until a full refresh of the whole
+    project succeeds, so neither a failed build nor a separate `thelook load` and `thelook build` loses it.
+    """
+    from loader import state
+
+    settings = settings or get_settings()
+    with connect(settings) as conn:
+        state.ensure_state(conn)
+        awaiting = state.tables_awaiting_full_refresh(conn)
+        started_at = conn.execute("select now()").fetchone()[0]  # type: ignore[index]
+    if awaiting and not full_refresh:
+        log.warning("reloaded in full since the last full refresh: %s; building with --full-refresh", awaiting)
+        full_refresh = True
+    args = ["build", *(["--full-refresh"] if full_refresh else []), *(["--select", select] if select else [])]
+    result = run_dbt(args, settings)
+    if full_refresh and not select:
+        with connect(settings) as conn:
+            state.record_full_refresh_build(conn, started_at)
     return result
 
 
