@@ -1,5 +1,5 @@
 -- The as-of date every date-dependent model reads: the `as_of_date` var, or else the last day with data.
--- A table, so the raw events are scanned once per build rather than once per model that reads it.
+-- A table, so it is computed once per build rather than once per model that reads it.
 {{ config(materialized='table') }}
 
 with
@@ -18,20 +18,22 @@ events as (
 
 last_days as (
 
-    select max({{ utc_date('ordered_at') }}) as last_day from orders
+    -- the day of the newest timestamp (not the newest day of every timestamp), so the raw indexes on created_at
+    -- answer it without a scan
+    select {{ utc_date('max(ordered_at)') }} as last_day from orders
     union all
-    select max({{ utc_date('event_at') }}) as last_day from events
+    select {{ utc_date('max(event_at)') }} as last_day from events
 
 ),
 
 final as (
 
+    -- one row: the var when it is set, else the last day
     select
-        {% if var('as_of_date') %}
-            cast('{{ var("as_of_date") }}' as date)
-        {% else %}
+        coalesce(
+            {% if var('as_of_date') %}cast('{{ var("as_of_date") }}' as date){% else %}null{% endif %},
             max(last_day)
-        {% endif %} as as_of_date
+        ) as as_of_date
     from last_days
 
 )

@@ -2,9 +2,10 @@ with
 
 first_days as (
 
-    select min({{ utc_date('ordered_at') }}) as first_day from {{ ref('stg_thelook__orders') }}
+    -- the day of the oldest timestamp, which the raw indexes on created_at answer without a scan
+    select {{ utc_date('min(ordered_at)') }} as first_day from {{ ref('stg_thelook__orders') }}
     union all
-    select min({{ utc_date('event_at') }}) as first_day from {{ ref('stg_thelook__events') }}
+    select {{ utc_date('min(event_at)') }} as first_day from {{ ref('stg_thelook__events') }}
 
 ),
 
