@@ -25,13 +25,15 @@ def load_raw_tables(
         "rows_read": sum(table.rows_read for table in report.tables),
         "inserted": sum(table.inserted for table in report.tables),
         "updated": sum(table.updated for table in report.tables),
-        "needs_full_refresh": report.needs_full_refresh,
+        # a regenerated source forces a full refresh of the incremental models; so does a first load, so that the
+        # first build tests every row (daily builds test the re-read window of the largest tables)
+        "needs_full_refresh": report.needs_full_refresh or any(table.mode == "initial" for table in report.tables),
     }
 
 
 @task(retries=1, retry_delay_seconds=30)
 def dbt_build(full_refresh: bool) -> int:
-    """Run `dbt build` (models and tests); a regenerated source forces a full refresh of incremental models."""
+    """Run `dbt build` (models and tests), with `--full-refresh` after a regenerated source or a first load."""
     from thelook.dbt import run_dbt
 
     result = run_dbt(["build", "--full-refresh"] if full_refresh else ["build"])
