@@ -1,28 +1,15 @@
 -- The as-of date every date-dependent model reads: the `as_of_date` var, or else the last day with data.
--- A table, so it is computed once per build rather than once per model that reads it.
+-- A table, so it is computed once per build. It reads created_at of the raw tables (ordered_at and event_at in
+-- staging) directly: their indexes answer max() at once, which PostgreSQL cannot do through the staging views.
 {{ config(materialized='table') }}
 
 with
 
-orders as (
-
-    select ordered_at from {{ ref('stg_thelook__orders') }}
-
-),
-
-events as (
-
-    select event_at from {{ ref('stg_thelook__events') }}
-
-),
-
 last_days as (
 
-    -- the day of the newest timestamp (not the newest day of every timestamp), so the raw indexes on created_at
-    -- answer it without a scan
-    select {{ utc_date('max(ordered_at)') }} as last_day from orders
+    select {{ utc_date('max(created_at)') }} as last_day from {{ raw_source('orders') }}
     union all
-    select {{ utc_date('max(event_at)') }} as last_day from events
+    select {{ utc_date('max(created_at)') }} as last_day from {{ raw_source('events') }}
 
 ),
 

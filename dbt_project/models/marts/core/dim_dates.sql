@@ -2,10 +2,11 @@ with
 
 first_days as (
 
-    -- the day of the oldest timestamp, which the raw indexes on created_at answer without a scan
-    select {{ utc_date('min(ordered_at)') }} as first_day from {{ ref('stg_thelook__orders') }}
+    -- created_at of the raw tables (ordered_at and event_at in staging): their indexes answer min() at once, which
+    -- PostgreSQL cannot do through the staging views
+    select {{ utc_date('min(created_at)') }} as first_day from {{ raw_source('orders') }}
     union all
-    select {{ utc_date('min(event_at)') }} as first_day from {{ ref('stg_thelook__events') }}
+    select {{ utc_date('min(created_at)') }} as first_day from {{ raw_source('events') }}
 
 ),
 
