@@ -1,7 +1,3 @@
--- A view: unsold_age_days moves with the as-of date, so a table would be rewritten in full (456k rows at scale 1)
--- by every build; the two stock reports and the tests read it once each.
-{{ config(materialized='view') }}
-
 with
 
 inventory_items as (
