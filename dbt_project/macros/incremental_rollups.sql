@@ -23,7 +23,12 @@
             ~ ' where _loaded_at > (select max(_loaded_at) from ' ~ this ~ ')'
         ) -%}
     {%- endfor -%}
-    {%- if is_incremental() -%}
+    {%- set built_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list
+        if is_incremental() else [] -%}
+    {%- if is_incremental() and '_loaded_at' not in built_columns -%}
+        {#- a rollup built before it was incremental has no `_loaded_at`: every period is rebuilt, once -#}
+        delete from {{ this }}
+    {%- elif is_incremental() -%}
         delete from {{ this }}
         where
             {{ period_column }} >= cast(date_trunc('{{ grain }}', least(
