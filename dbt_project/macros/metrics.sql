@@ -76,9 +76,10 @@
 ) -%}
     {%- set bounds = ['-infinity', '-infinity'] -%}
     {%- if execute -%}
+        {%- set days = (var(lookback_var) | int) + extra_days -%}
         {%- set row = run_query(
-            'select max(' ~ this_timestamp_column ~ ') - make_interval(days => ' ~ (var(lookback_var) + extra_days)
-            ~ '), max(_loaded_at) from ' ~ this
+            'select max(' ~ this_timestamp_column ~ ') - make_interval(days => ' ~ days ~ '), max(_loaded_at) from '
+            ~ this
         ).rows[0] -%}
         {%- set bounds = [row[0] or '-infinity', row[1] or '-infinity'] -%}
     {%- endif -%}
