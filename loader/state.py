@@ -42,7 +42,7 @@ create table if not exists loader.load_runs (
     reason text,
     error text
 );
--- Successful `dbt build --full-refresh` runs of the whole project. A table reloaded in full after the start of
+-- Successful `dbt build --full-refresh` runs of the whole project. A table loaded in full after the start of
 -- the last one still needs one (thelook.dbt.build forces it), even if the build after its load failed.
 create table if not exists loader.full_refresh_builds (
     started_at timestamptz primary key
@@ -158,11 +158,15 @@ def is_empty(conn: psycopg.Connection, spec: TableSpec) -> bool:
 
 
 def tables_awaiting_full_refresh(conn: psycopg.Connection) -> list[str]:
-    """Tables reloaded in full (regenerated source, --full-refresh) since the last full rebuild downstream."""
+    """Tables loaded in full since the last full rebuild downstream.
+
+    A reload (regenerated source, --full-refresh) invalidates the incremental models; a first load asks for a
+    full refresh too, because daily builds test only the re-read window of the largest models.
+    """
     rows = conn.execute(
         """
         select distinct table_name from loader.load_runs
-        where rewritten and status = 'ok'
+        where (rewritten or mode = 'initial') and status = 'ok'
             and finished_at > coalesce((select max(started_at) from loader.full_refresh_builds), '-infinity')
         order by table_name
         """
@@ -172,3 +176,8 @@ def tables_awaiting_full_refresh(conn: psycopg.Connection) -> list[str]:
 
 def record_full_refresh_build(conn: psycopg.Connection, started_at: datetime) -> None:
     conn.execute("insert into loader.full_refresh_builds values (%s) on conflict do nothing", (started_at,))
+
+
+def last_full_refresh_build(conn: psycopg.Connection) -> datetime | None:
+    row = conn.execute("select max(started_at) from loader.full_refresh_builds").fetchone()
+    return row[0] if row else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,9 @@ from thelook.warehouse import connect, database_url
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 
 log = logging.getLogger(__name__)
+
+# Daily builds test the re-read window of the largest models; a full refresh at least this often tests every row.
+FULL_REFRESH_EVERY = timedelta(days=7)
 
 
 class DbtError(RuntimeError):
@@ -53,11 +57,13 @@ def run_dbt(args: list[str], settings: Settings | None = None, *, raise_on_failu
 
 
 def build(*, full_refresh: bool = False, select: str | None = None, settings: Settings | None = None) -> Any:
-    """`dbt build`, with `--full-refresh` forced while a raw table reloaded in full awaits one.
+    """`dbt build`, with `--full-refresh` forced while a raw table loaded in full awaits one.
 
     Incremental models merge only their re-read window, so after the loader replaced a table (a regenerated
-    source) they must be rebuilt whole. The request lives in the warehouse until a full refresh of the whole
-    project succeeds, so neither a failed build nor a separate `thelook load` and `thelook build` loses it.
+    source) they must be rebuilt whole; after a first load, the full build also tests every row (daily builds
+    test the re-read window of the largest models). The request lives in the warehouse until a full refresh of
+    the whole project succeeds, so neither a failed build nor a separate `thelook load` and `thelook build`
+    loses it. A full refresh also runs when the last one is over a week old, so every row is tested weekly.
     """
     from loader import state
 
@@ -65,9 +71,13 @@ def build(*, full_refresh: bool = False, select: str | None = None, settings: Se
     with connect(settings) as conn:
         state.ensure_state(conn)
         awaiting = state.tables_awaiting_full_refresh(conn)
+        last = state.last_full_refresh_build(conn)
         started_at = conn.execute("select now()").fetchone()[0]  # type: ignore[index]
     if awaiting and not full_refresh:
-        log.warning("reloaded in full since the last full refresh: %s; building with --full-refresh", awaiting)
+        log.warning("loaded in full since the last full refresh: %s; building with --full-refresh", awaiting)
+        full_refresh = True
+    elif last is not None and started_at - last > FULL_REFRESH_EVERY and not full_refresh:
+        log.warning("last full refresh %s, over %s ago; building with --full-refresh", last, FULL_REFRESH_EVERY)
         full_refresh = True
     args = ["build", *(["--full-refresh"] if full_refresh else []), *(["--select", select] if select else [])]
     result = run_dbt(args, settings)

@@ -64,7 +64,9 @@
 {%- endmacro %}
 
 {#- The filter of an incremental model: rows created inside the lookback window of the newest row already built,
-    or loaded after the last load it has seen. -#}
+    or loaded after the last load it has seen. Both bounds are read from the built table once, as literals, so the
+    planner can use an index on the timestamp column (an incremental model's table is not changed before its
+    statement runs). -#}
 {% macro incremental_window(
     timestamp_column,
     this_timestamp_column,
@@ -72,10 +74,17 @@
     extra_days=0,
     loaded_at_column='_loaded_at'
 ) -%}
+    {%- set bounds = ['-infinity', '-infinity'] -%}
+    {%- if execute -%}
+        {%- set days = (var(lookback_var) | int) + extra_days -%}
+        {%- set row = run_query(
+            'select max(' ~ this_timestamp_column ~ ') - make_interval(days => ' ~ days ~ '), max(_loaded_at) from '
+            ~ this
+        ).rows[0] -%}
+        {%- set bounds = [row[0] or '-infinity', row[1] or '-infinity'] -%}
+    {%- endif -%}
     (
-        {{ timestamp_column }} >= (
-            select coalesce(max({{ this_timestamp_column }}), '-infinity') from {{ this }}
-        ) - make_interval(days => {{ var(lookback_var) }} + {{ extra_days }})
-        or {{ loaded_at_column }} > (select coalesce(max(_loaded_at), '-infinity') from {{ this }})
+        {{ timestamp_column }} >= cast('{{ bounds[0] }}' as timestamptz)
+        or {{ loaded_at_column }} > cast('{{ bounds[1] }}' as timestamptz)
     )
 {%- endmacro %}

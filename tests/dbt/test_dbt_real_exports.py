@@ -40,7 +40,7 @@ def farid(pg_server: str) -> Iterator[dict[str, Any]]:
         pytest.skip(f"real theLook exports not found at {FARID}")
     with module_database(pg_server) as url:
         load_folder(FARID)
-        yield {"url": url, "result": run_dbt(["build"], raise_on_failure=False)}
+        yield {"url": url, "result": run_dbt(["build", "--full-refresh"], raise_on_failure=False)}
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +55,7 @@ def revathi(pg_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         (folder / path.name.removeprefix("subset_")).write_text("\n".join(distinct) + "\n", encoding="utf-8")
     with module_database(pg_server) as url:
         load_folder(folder)
-        yield {"url": url, "result": run_dbt(["build"], raise_on_failure=False)}
+        yield {"url": url, "result": run_dbt(["build", "--full-refresh"], raise_on_failure=False)}
 
 
 def test_partial_export_builds_and_names_its_gaps(farid: dict[str, Any]) -> None:

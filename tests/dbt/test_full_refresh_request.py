@@ -1,4 +1,4 @@
-"""A table the loader reloaded in full makes the next `dbt build` a full refresh, until one of them succeeds."""
+"""A table the loader loaded in full makes the next `dbt build` a full refresh, until one of them succeeds."""
 
 from __future__ import annotations
 
@@ -31,8 +31,9 @@ def test_a_full_reload_forces_full_refreshes_until_one_succeeds(pg_server: str, 
     source = SyntheticSource(seed=7, scale=0.005, as_of=date(2025, 1, 25), cache_dir=tmp_path)
     with module_database(pg_server) as url:
         assert load_tables(source_impl=source, progress=False).ok
-        assert awaiting(url) == []  # a first load into empty tables is not a reload
-        assert not full_refresh(build())
+        assert len(awaiting(url)) == 7  # a first load: the first build tests every row
+        assert full_refresh(build())
+        assert awaiting(url) == []
 
         assert load_tables(source_impl=source, tables=["orders"], full_refresh=True, progress=False).ok
         assert awaiting(url) == ["orders"]
@@ -44,3 +45,7 @@ def test_a_full_reload_forces_full_refreshes_until_one_succeeds(pg_server: str, 
         assert full_refresh(build())
         assert awaiting(url) == []
         assert not full_refresh(build(select="stg_thelook__distribution_centers"))
+
+        with psycopg.connect(url) as conn:  # a week and a day later
+            conn.execute("update loader.full_refresh_builds set started_at = started_at - interval '8 days'")
+        assert full_refresh(build(select="stg_thelook__distribution_centers"))

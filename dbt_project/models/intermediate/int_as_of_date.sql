@@ -1,37 +1,26 @@
 -- The as-of date every date-dependent model reads: the `as_of_date` var, or else the last day with data.
--- A table, so the raw events are scanned once per build rather than once per model that reads it.
+-- A table, so it is computed once per build. It reads created_at of the raw tables (ordered_at and event_at in
+-- staging) directly: their indexes answer max() at once, which PostgreSQL cannot do through the staging views.
 {{ config(materialized='table') }}
 
 with
 
-orders as (
-
-    select ordered_at from {{ ref('stg_thelook__orders') }}
-
-),
-
-events as (
-
-    select event_at from {{ ref('stg_thelook__events') }}
-
-),
-
 last_days as (
 
-    select max({{ utc_date('ordered_at') }}) as last_day from orders
+    select {{ utc_date('max(created_at)') }} as last_day from {{ raw_source('orders') }}
     union all
-    select max({{ utc_date('event_at') }}) as last_day from events
+    select {{ utc_date('max(created_at)') }} as last_day from {{ raw_source('events') }}
 
 ),
 
 final as (
 
+    -- one row: the var when it is set, else the last day
     select
-        {% if var('as_of_date') %}
-            cast('{{ var("as_of_date") }}' as date)
-        {% else %}
+        coalesce(
+            {% if var('as_of_date') %}cast('{{ var("as_of_date") }}' as date){% else %}null{% endif %},
             max(last_day)
-        {% endif %} as as_of_date
+        ) as as_of_date
     from last_days
 
 )

@@ -2,9 +2,11 @@ with
 
 first_days as (
 
-    select min({{ utc_date('ordered_at') }}) as first_day from {{ ref('stg_thelook__orders') }}
+    -- created_at of the raw tables (ordered_at and event_at in staging): their indexes answer min() at once, which
+    -- PostgreSQL cannot do through the staging views
+    select {{ utc_date('min(created_at)') }} as first_day from {{ raw_source('orders') }}
     union all
-    select min({{ utc_date('event_at') }}) as first_day from {{ ref('stg_thelook__events') }}
+    select {{ utc_date('min(created_at)') }} as first_day from {{ raw_source('events') }}
 
 ),
 

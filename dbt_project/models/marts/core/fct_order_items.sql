@@ -1,7 +1,9 @@
+-- Incremental (merge on the key, which a unique index serves).
 {{
     config(
         materialized='incremental',
         unique_key='order_item_id',
+        indexes=[{'columns': ['order_item_id'], 'unique': True}],
         incremental_strategy='merge',
         on_schema_change='append_new_columns',
     )
@@ -13,7 +15,7 @@ order_items as (
 
     select * from {{ ref('stg_thelook__order_items') }}
     {% if is_incremental() %}
-        -- order status changes for a few days after creation, so the loader's re-read window is merged again
+        -- order status changes for a few days after creation, so the re-read window is merged again
         where {{ incremental_window('item_created_at', 'item_created_at') }}
     {% endif %}
 

@@ -1,7 +1,9 @@
+-- Incremental (merge on the key, which a unique index serves).
 {{
     config(
         materialized='incremental',
         unique_key='session_id',
+        indexes=[{'columns': ['session_id'], 'unique': True}],
         incremental_strategy='merge',
         on_schema_change='append_new_columns',
     )

@@ -1,8 +1,20 @@
+-- Incremental: each run rebuilds the months from the first one that can have changed
+-- (macros/incremental_rollups.sql).
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='append_new_columns',
+        pre_hook="{{ delete_rollup_tail('session_month', [(ref('fct_sessions'), 'session_date')], grain='month') }}",
+    )
+}}
+
 with
 
 sessions as (
 
     select * from {{ ref('fct_sessions') }}
+    where cast(date_trunc('month', session_date) as date) > {{ rollup_built_after('session_month') }}
 
 ),
 
@@ -22,7 +34,8 @@ monthly as (
         count(*) filter (where sessions.is_purchase_session) as purchase_sessions,
         count(*) filter (where sessions.reached_cart) as cart_sessions,
         count(*) filter (where sessions.is_cart_abandoned) as abandoned_cart_sessions,
-        sum(sessions.attributed_revenue) as attributed_revenue
+        sum(sessions.attributed_revenue) as attributed_revenue,
+        max(sessions._loaded_at) as _loaded_at
 
     from sessions
     cross join as_of
@@ -45,7 +58,8 @@ final as (
         abandoned_cart_sessions,
         {{ safe_rate('abandoned_cart_sessions', 'cart_sessions') }} as cart_abandonment_rate,
         {{ money('attributed_revenue') }} as attributed_revenue,
-        {{ money('attributed_revenue / nullif(sessions, 0)') }} as revenue_per_session
+        {{ money('attributed_revenue / nullif(sessions, 0)') }} as revenue_per_session,
+        _loaded_at
 
     from monthly
 

@@ -1,8 +1,20 @@
+-- Incremental: each run rebuilds the months from the first one that can have changed
+-- (macros/incremental_rollups.sql).
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='append_new_columns',
+        pre_hook="{{ delete_rollup_tail('session_month', [(ref('fct_sessions'), 'session_date')], grain='month') }}",
+    )
+}}
+
 with
 
 sessions as (
 
     select * from {{ ref('fct_sessions') }}
+    where cast(date_trunc('month', session_date) as date) > {{ rollup_built_after('session_month') }}
 
 ),
 
@@ -30,7 +42,8 @@ session_depths as (
             when sessions.reached_department then 2
             when sessions.reached_home then 1
             else 0
-        end as deepest_stage
+        end as deepest_stage,
+        sessions._loaded_at
 
     from sessions
     cross join as_of
@@ -52,7 +65,8 @@ monthly as (
         count(*) filter (where reached_department) as with_department,
         count(*) filter (where reached_product) as with_product,
         count(*) filter (where reached_cart) as with_cart,
-        count(*) filter (where reached_purchase) as with_purchase
+        count(*) filter (where reached_purchase) as with_purchase,
+        max(_loaded_at) as _loaded_at
 
     from session_depths
     group by session_month
@@ -67,7 +81,8 @@ stages as (
         stage_list.stage_order,
         stage_list.funnel_stage,
         stage_list.stage_sessions,
-        stage_list.sessions_with_stage_event
+        stage_list.sessions_with_stage_event,
+        monthly._loaded_at
 
     from monthly
     cross join lateral (
@@ -94,7 +109,8 @@ final as (
         {{ safe_rate(
             'stage_sessions',
             'lag(stage_sessions) over (partition by session_month order by stage_order)'
-        ) }} as rate_from_previous_stage
+        ) }} as rate_from_previous_stage,
+        _loaded_at
 
     from stages
 
