@@ -25,16 +25,16 @@ def load_raw_tables(
         "rows_read": sum(table.rows_read for table in report.tables),
         "inserted": sum(table.inserted for table in report.tables),
         "updated": sum(table.updated for table in report.tables),
-        "needs_full_refresh": report.needs_full_refresh,
     }
 
 
 @task(retries=1, retry_delay_seconds=30)
-def dbt_build() -> int:
-    """Run `dbt build` (models and tests); a table the loader reloaded in full forces a full refresh."""
+def dbt_build() -> dict[str, object]:
+    """Run `dbt build` (models and tests); a full refresh after a full load or when the last is a week old."""
     from thelook.dbt import build
 
-    return len(build().result.results)
+    result = build().result
+    return {"nodes": len(result.results), "full_refresh": bool(result.args.get("full_refresh", False))}
 
 
 @task(retries=2, retry_delay_seconds=10)
@@ -62,7 +62,7 @@ def daily_pipeline(
 ) -> dict[str, object]:
     """Load raw tables, build dbt models and tests, refresh embeddings, write the daily summary."""
     loaded = load_raw_tables(source, tables, scale, path)
-    nodes = dbt_build()
+    built = dbt_build()
     embedded = refresh_embeddings()
     summaries = write_daily_summary()
-    return {"loaded": loaded, "dbt_nodes": nodes, "embedded": embedded, "summaries": summaries}
+    return {"loaded": loaded, "dbt": built, "embedded": embedded, "summaries": summaries}

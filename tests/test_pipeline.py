@@ -55,3 +55,4 @@ def test_running_twice_changes_nothing(pipeline_database: str) -> None:
     assert after == before
     assert outcome["embedded"] == 0
     assert outcome["loaded"]["inserted"] == 0  # type: ignore[index]
+    assert outcome["dbt"]["full_refresh"] is False  # type: ignore[index]  # the first run's full build settled it
