@@ -73,10 +73,10 @@ def build(*, full_refresh: bool = False, select: str | None = None, settings: Se
         awaiting = state.tables_awaiting_full_refresh(conn)
         last = state.last_full_refresh_build(conn)
         started_at = conn.execute("select now()").fetchone()[0]  # type: ignore[index]
-    if awaiting and not full_refresh:
+    if not full_refresh and awaiting:
         log.warning("loaded in full since the last full refresh: %s; building with --full-refresh", awaiting)
         full_refresh = True
-    elif last is not None and started_at - last > FULL_REFRESH_EVERY and not full_refresh:
+    if not full_refresh and last is not None and started_at - last > FULL_REFRESH_EVERY:
         log.warning("last full refresh %s, over %s ago; building with --full-refresh", last, FULL_REFRESH_EVERY)
         full_refresh = True
     args = ["build", *(["--full-refresh"] if full_refresh else []), *(["--select", select] if select else [])]
