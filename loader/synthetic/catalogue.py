@@ -10,7 +10,8 @@ import pyarrow as pa
 from loader.synthetic.names import PRODUCT_WORDS
 from loader.synthetic.profile import CATEGORIES, DISTRIBUTION_CENTER_WEIGHTS, DISTRIBUTION_CENTERS
 
-_DECILES = np.linspace(0.0, 1.0, 11)
+# The profile's price quantiles: deciles, plus 95 % and 99 % so the sparse top decile does not inflate the mean.
+_QUANTILES = np.array([*np.linspace(0.0, 0.9, 10), 0.95, 0.99, 1.0])
 
 
 @dataclass(frozen=True)
@@ -28,13 +29,13 @@ def _slug(text: str) -> str:
 
 
 def build_catalogue(seed: int, scale: float) -> Catalogue:
-    """Products keep every (department, category) pair, its price deciles and brands; the count scales."""
+    """Products keep every (department, category) pair, its price quantiles and brands; the count scales."""
     rng = np.random.default_rng([seed, 0xC47A])
     cols: dict[str, list] = {k: [] for k in ("cost", "category", "name", "brand", "retail", "department", "sku")}
-    for department, category, count, deciles, cost_lo, cost_hi, brands in CATEGORIES:
+    for department, category, count, quantiles, cost_lo, cost_hi, brands in CATEGORIES:
         n = max(1, round(count * scale))
-        # Interpolating the deciles in log space keeps the long upper tail from inflating the mean price.
-        retail = np.round(np.exp(np.interp(rng.random(n), _DECILES, np.log(deciles))), 2)
+        # Interpolating the quantiles in log space keeps the long upper tail from inflating the mean price.
+        retail = np.round(np.exp(np.interp(rng.random(n), _QUANTILES, np.log(quantiles))), 2)
         retail = np.maximum(retail, 0.02)
         weights = 1.0 / np.arange(1, len(brands) + 1)
         brand_idx = rng.choice(len(brands), n, p=weights / weights.sum())

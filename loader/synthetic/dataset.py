@@ -15,7 +15,7 @@ from loader.synthetic.names import EMAIL_DOMAINS, FIRST_NAMES_F, FIRST_NAMES_M, 
 from loader.synthetic.profile import LOCATIONS
 from loader.synthetic.timeline import EVENT_TYPES, STATUSES, Month, generate_month, month_bounds, to_us
 
-GENERATOR_VERSION = 2  # part of the cache key: bump when generated rows change
+GENERATOR_VERSION = 3  # part of the cache key: bump when generated rows change
 UTC_TS = pl.Datetime("us", "UTC")
 USER_TRAFFIC = ("Search", "Organic", "Facebook", "Email", "Display")
 EVENT_TRAFFIC = ("Email", "Adwords", "YouTube", "Facebook", "Organic")

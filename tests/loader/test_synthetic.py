@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 import polars as pl
 import pytest
 
+from loader.synthetic.catalogue import build_catalogue
 from loader.synthetic.dataset import as_of_end, generate_dataset
 
 AS_OF = date(2025, 1, 25)
@@ -78,3 +79,41 @@ def test_next_day_only_adds_rows_and_moves_recent_statuses(data):
     assert changed.height > 0
     assert changed["created_at"].min() > end - timedelta(days=14)  # only recent rows change
     assert (joined["user_id"] == joined["user_id_next"]).all()
+
+
+# What Google's generator (fake.py) implies, written out from its weights rather than read from our code; the
+# mean retail prices are those of the real 29,120-row products table.
+STATUS_SHARES = {"Complete": 0.25, "Cancelled": 0.15, "Returned": 0.10, "Processing": 0.20, "Shipped": 0.30}
+USER_SOURCES = {"Search": 0.70, "Organic": 0.15, "Facebook": 0.06, "Email": 0.05, "Display": 0.04}
+PURCHASE_SOURCES = {"Email": 0.45, "Adwords": 0.30, "YouTube": 0.10, "Facebook": 0.10, "Organic": 0.05}
+BROWSERS = {"Chrome": 0.50, "Safari": 0.20, "Firefox": 0.20, "IE": 0.05, "Other": 0.05}
+MEAN_RETAIL = {"Men": 63.21, "Women": 55.94}
+MEAN_SALE_PRICE = 59.58  # half Men's mean retail price plus half Women's
+
+
+def shares(column: pl.Series) -> dict[str, float]:
+    counts = column.value_counts(normalize=True)
+    return dict(zip(counts[column.name], counts["proportion"], strict=True))
+
+
+def test_distributions_follow_googles_generator(data):
+    orders, items, events, users = data["orders"], data["order_items"], data["events"], data["users"]
+    for observed, expected in (
+        (shares(orders["status"]), STATUS_SHARES),
+        (shares(users["traffic_source"]), USER_SOURCES),
+        (shares(events.filter(pl.col("event_type") == "purchase")["traffic_source"]), PURCHASE_SOURCES),
+        (shares(events["browser"]), BROWSERS),
+    ):
+        assert set(observed) == set(expected)
+        for value, share in expected.items():
+            assert observed[value] == pytest.approx(share, abs=0.03), value
+    assert orders["num_of_item"].mean() == pytest.approx(1.45, abs=0.05)
+    assert items["sale_price"].mean() == pytest.approx(MEAN_SALE_PRICE, rel=0.08)
+
+
+def test_full_catalogue_matches_the_real_products_table():
+    products = pl.from_arrow(build_catalogue(42, 1.0).products)
+    assert products.height == 29_120  # type: ignore[union-attr]
+    means = products.group_by("department").agg(pl.col("retail_price").mean())  # type: ignore[union-attr]
+    for department, mean in means.iter_rows():
+        assert mean == pytest.approx(MEAN_RETAIL[department], rel=0.03), department
