@@ -1,5 +1,3 @@
 """Prefect flows that sequence the pipeline."""
 
-from thelook.environment import ensure_prefect_home
-
-ensure_prefect_home()  # before Prefect is imported and opens its database there
+import thelook  # noqa: F401  (its environment defaults, PREFECT_HOME among them, precede Prefect's import)

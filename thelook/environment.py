@@ -29,6 +29,7 @@ def apply_defaults() -> None:
     # Prefect's state (its API database) stays in the git-ignored data folder, beside the embedded warehouse.
     data_dir = Path(os.environ.get("THELOOK_DATA_DIR", REPO_ROOT / ".thelook"))
     os.environ.setdefault("PREFECT_HOME", str(data_dir / "prefect"))
+    ensure_prefect_home()  # whoever imports Prefect next finds it
 
 
 def ensure_prefect_home() -> None:
